@@ -1,0 +1,75 @@
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Outcome, paths_or_current, print_diagnostics};
+use crate::catalog::RuleKind;
+use crate::compile::compile_input;
+use crate::config::{PathIgnores, select_rules};
+use crate::error::ToolError;
+use crate::lint::{self, LintRule, RULES};
+use crate::report::{Diagnostic, ErrorFormat};
+use crate::workspace::{WalkOptions, load_input};
+
+#[derive(Args)]
+pub struct LintArgs {
+    /// Directories (module roots) or .proto files; defaults to the current directory.
+    paths: Vec<PathBuf>,
+    /// Config file to use instead of protogate.yaml or buf.yaml in the PATH.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    error_format: ErrorFormat,
+    /// Leave out this file or directory (may be repeated).
+    #[arg(long)]
+    exclude_path: Vec<PathBuf>,
+}
+
+pub fn run(args: LintArgs) -> Result<Outcome, ToolError> {
+    let walk = WalkOptions {
+        config: args.config,
+        exclude_paths: args.exclude_path,
+    };
+    let mut diagnostics = Vec::new();
+    for path in paths_or_current(args.paths) {
+        diagnostics.extend(lint_path(&path, &walk)?);
+    }
+    print_diagnostics(diagnostics, args.error_format)
+}
+
+/// Lints one PATH: compile errors, or else the findings of each module's rules.
+pub fn lint_path(path: &std::path::Path, walk: &WalkOptions) -> Result<Vec<Diagnostic>, ToolError> {
+    let input = load_input(path, walk)?;
+    let mut diagnostics = input.unreadable.clone();
+    let (_, modules) = match compile_input(&input) {
+        Ok(compiled) => compiled,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return Ok(diagnostics);
+        }
+    };
+    for compiled in modules {
+        let module = compiled.module;
+        let config = &module.config.lint;
+        let selected = select_rules(RuleKind::Lint, module.version, config)?;
+        let rules: Vec<&'static LintRule> = RULES
+            .iter()
+            .filter(|rule| selected.contains(rule.info.id))
+            .collect();
+        let ignores = PathIgnores::new(
+            RuleKind::Lint,
+            module.version,
+            config,
+            &module.config_dir_display,
+        )?;
+        let found = lint::run(
+            &compiled.files,
+            &rules,
+            &config.lint_options,
+            config.comment_ignores_allowed,
+        );
+        diagnostics.extend(found.into_iter().filter(|d| !ignores.is_ignored(d)));
+    }
+    Ok(diagnostics)
+}

@@ -1,0 +1,100 @@
+//! Command-line interface: one file per subcommand. This layer owns printing and exit codes.
+
+mod build;
+mod lint;
+mod rules;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::ToolError;
+use crate::report::{Diagnostic, ErrorFormat, render, sort_and_dedup};
+
+#[derive(Parser)]
+#[command(
+    name = "protogate",
+    version,
+    about = "Governs protobuf contracts: compile, lint and report."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check .proto files against the lint rules.
+    Lint(lint::LintArgs),
+    /// Compile .proto files into a FileDescriptorSet image.
+    Build(build::BuildArgs),
+    /// List the rules.
+    Rules(rules::RulesArgs),
+    /// Print the documentation of one rule.
+    Explain(rules::ExplainArgs),
+}
+
+/// What a command concluded, before it becomes an exit code.
+pub enum Outcome {
+    Clean,
+    Findings,
+}
+
+/// Parses the arguments, runs the command and maps the result to 0, 1 or 2.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { 2 } else { 0 };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Lint(args) => lint::run(args),
+        Command::Build(args) => build::run(args),
+        Command::Rules(args) => rules::run_rules(args),
+        Command::Explain(args) => rules::run_explain(args),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(error) => {
+            eprintln!("protogate: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The PATH arguments, defaulting to the current directory.
+fn paths_or_current(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    }
+}
+
+/// Sorts, prints and classifies diagnostics. A closed pipe (`| head`) ends output quietly.
+fn print_diagnostics(
+    mut diagnostics: Vec<Diagnostic>,
+    format: ErrorFormat,
+) -> Result<Outcome, ToolError> {
+    sort_and_dedup(&mut diagnostics);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = render(format, &diagnostics, &mut out).and_then(|_| out.flush());
+    match written {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            return Err(ToolError::new(format!("cannot write output: {error}")));
+        }
+        _ => {}
+    }
+    Ok(if diagnostics.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
+}

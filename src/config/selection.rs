@@ -1,0 +1,135 @@
+//! From `use`/`except`/`ignore`/`ignore_only` to the rules that run and the paths they skip.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::CheckConfig;
+use crate::catalog::{ConfigVersion, RuleKind, all_rules};
+use crate::error::ToolError;
+use crate::report::Diagnostic;
+use crate::suggest::closest;
+use crate::workspace::join_display;
+
+/// `DEFAULT` names the default category in both config versions.
+const DEFAULT_ALIAS: &str = "DEFAULT";
+
+/// Rule ids buf defines that protogate does not implement yet; configs naming them load,
+/// and the rule does not run.
+pub const NOT_IMPLEMENTED: &[&str] = &["PROTOVALIDATE"];
+
+/// The rule ids a `use`/`except` pair selects, checked against the catalogue.
+pub fn select_rules(
+    kind: RuleKind,
+    version: ConfigVersion,
+    config: &CheckConfig,
+) -> Result<BTreeSet<&'static str>, ToolError> {
+    let used: Vec<String> = if config.use_ids.is_empty() {
+        vec![kind.default_category().to_string()]
+    } else {
+        config.use_ids.clone()
+    };
+    let mut selected = BTreeSet::new();
+    for name in &used {
+        selected.extend(expand(kind, version, name, "use")?);
+    }
+    for name in &config.except_ids {
+        for id in expand(kind, version, name, "except")? {
+            selected.remove(id);
+        }
+    }
+    Ok(selected)
+}
+
+/// The rule ids a name stands for: itself if it is a rule, its members if a category.
+fn expand(
+    kind: RuleKind,
+    version: ConfigVersion,
+    name: &str,
+    key: &str,
+) -> Result<BTreeSet<&'static str>, ToolError> {
+    let rules: Vec<_> = all_rules()
+        .into_iter()
+        .filter(|(k, _)| *k == kind)
+        .filter_map(|(_, info)| info.categories_in(version).map(|cats| (info, cats)))
+        .collect();
+    if let Some((info, _)) = rules.iter().find(|(info, _)| info.id == name) {
+        return Ok(BTreeSet::from([info.id]));
+    }
+    if NOT_IMPLEMENTED.contains(&name) {
+        return Ok(BTreeSet::new());
+    }
+    let category = if name == DEFAULT_ALIAS {
+        kind.default_category()
+    } else {
+        name
+    };
+    let members: BTreeSet<&'static str> = rules
+        .iter()
+        .filter(|(info, cats)| !info.deprecated && cats.contains(&category))
+        .map(|(info, _)| info.id)
+        .collect();
+    if !members.is_empty() {
+        return Ok(members);
+    }
+    let mut known: Vec<&str> = rules.iter().map(|(info, _)| info.id).collect();
+    known.extend(rules.iter().flat_map(|(_, cats)| cats.iter().copied()));
+    known.push(DEFAULT_ALIAS);
+    let hint = closest(name, known.into_iter())
+        .map(|c| format!("; did you mean \"{c}\"?"))
+        .unwrap_or_default();
+    Err(ToolError::new(format!(
+        "unknown {} rule or category \"{name}\" in {key}{hint}",
+        kind.name()
+    )))
+}
+
+/// Paths where rules do not run, as display paths so that any diagnostic can be tested.
+#[derive(Debug, Clone, Default)]
+pub struct PathIgnores {
+    everywhere: Vec<String>,
+    by_rule: HashMap<&'static str, Vec<String>>,
+}
+
+impl PathIgnores {
+    /// `config_dir_display` is the config's directory as shown to the user.
+    pub fn new(
+        kind: RuleKind,
+        version: ConfigVersion,
+        config: &CheckConfig,
+        config_dir_display: &str,
+    ) -> Result<PathIgnores, ToolError> {
+        let mut ignores = PathIgnores {
+            everywhere: config
+                .ignore
+                .iter()
+                .map(|p| join_display(config_dir_display, p))
+                .collect(),
+            by_rule: HashMap::new(),
+        };
+        for (name, paths) in &config.ignore_only {
+            for id in expand(kind, version, name, "ignore_only")? {
+                ignores
+                    .by_rule
+                    .entry(id)
+                    .or_default()
+                    .extend(paths.iter().map(|p| join_display(config_dir_display, p)));
+            }
+        }
+        Ok(ignores)
+    }
+
+    pub fn is_ignored(&self, diagnostic: &Diagnostic) -> bool {
+        let covers = |prefix: &String| {
+            prefix == "."
+                || diagnostic.path == *prefix
+                || diagnostic
+                    .path
+                    .strip_prefix(prefix.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        self.everywhere.iter().any(covers)
+            || self
+                .by_rule
+                .get(diagnostic.rule.as_str())
+                .is_some_and(|prefixes| prefixes.iter().any(covers))
+    }
+}

@@ -1,0 +1,13 @@
+//! protogate: governs protobuf contracts. The pipeline is
+//! workspace → compile → model → lint → report; see DESIGN.md.
+
+pub mod catalog;
+pub mod cli;
+pub mod compile;
+pub mod config;
+pub mod error;
+pub mod lint;
+pub mod model;
+pub mod report;
+pub mod suggest;
+pub mod workspace;

@@ -1,0 +1,52 @@
+use std::collections::BTreeSet;
+
+/// The directives that silence a rule for an element and everything inside it.
+const DIRECTIVES: [&str; 2] = ["protogate:ignore", "buf:lint:ignore"];
+
+/// The rule ids ignored at an element: those inherited from its parents plus those named by
+/// ignore directives in its leading comment.
+pub fn ignored_rule_ids(inherited: &BTreeSet<String>, leading_comments: &str) -> BTreeSet<String> {
+    let mut ids = inherited.clone();
+    for line in leading_comments.lines() {
+        let line = line.trim();
+        for directive in DIRECTIVES {
+            if let Some(rest) = line.strip_prefix(directive)
+                && let Some(id) = rest.split_whitespace().next()
+                && rest.starts_with(char::is_whitespace)
+            {
+                ids.insert(id.to_string());
+            }
+        }
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_directive_spellings() {
+        let ids = ignored_rule_ids(
+            &BTreeSet::new(),
+            " protogate:ignore FIELD_LOWER_SNAKE_CASE\n buf:lint:ignore COMMENT_FIELD\n",
+        );
+        assert_eq!(
+            ids.into_iter().collect::<Vec<_>>(),
+            vec!["COMMENT_FIELD", "FIELD_LOWER_SNAKE_CASE"]
+        );
+    }
+
+    #[test]
+    fn ignores_look_alike_text() {
+        let ids = ignored_rule_ids(&BTreeSet::new(), " see protogate:ignoreX FOO\n");
+        assert!(ids.is_empty());
+    }
+
+    #[test]
+    fn inherits_parent_ids() {
+        let parent = ignored_rule_ids(&BTreeSet::new(), "buf:lint:ignore A");
+        let child = ignored_rule_ids(&parent, "buf:lint:ignore B");
+        assert!(child.contains("A") && child.contains("B"));
+    }
+}

@@ -1,0 +1,226 @@
+//! The lint engine: walks every element of every file and hands each to the rules that
+//! look at that kind of element.
+
+mod comment_ignore;
+pub mod naming;
+mod rule;
+pub mod rules;
+
+use std::collections::BTreeSet;
+
+pub use comment_ignore::ignored_rule_ids;
+pub use rule::{Check, Context, Finding, Findings, LintRule, ModuleContext};
+pub use rules::RULES;
+
+use crate::config::LintOptions;
+use crate::model::{Enum, Message, ProtoFile};
+use crate::report::Diagnostic;
+
+/// Runs the given rules over the files. Comment ignores are applied here (they need the
+/// element tree); path ignores from the config are applied by the caller.
+pub fn run(
+    files: &[ProtoFile],
+    rules: &[&'static LintRule],
+    options: &LintOptions,
+    honour_comment_ignores: bool,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for file in files {
+        let mut walker = Walker {
+            context: Context { file, options },
+            rules,
+            honour_comment_ignores,
+            findings: Findings::new(&file.display_path),
+            out: &mut diagnostics,
+        };
+        walker.walk_file();
+    }
+    let file_refs: Vec<&ProtoFile> = files.iter().collect();
+    let module = ModuleContext {
+        files: &file_refs,
+        options,
+    };
+    for rule in rules {
+        if let Check::Module(check) = rule.check {
+            let mut findings = Findings::new("");
+            check(&module, &mut findings);
+            collect(
+                rule,
+                findings.take(),
+                &BTreeSet::new(),
+                honour_comment_ignores,
+                &mut diagnostics,
+            );
+        }
+    }
+    diagnostics
+}
+
+struct Walker<'a, 'o> {
+    context: Context<'a>,
+    rules: &'a [&'static LintRule],
+    honour_comment_ignores: bool,
+    findings: Findings,
+    out: &'o mut Vec<Diagnostic>,
+}
+
+impl<'a> Walker<'a, '_> {
+    /// Runs every rule whose check `call` accepts, with the rule ids ignored at this element.
+    fn run(
+        &mut self,
+        ignored: &BTreeSet<String>,
+        mut call: impl FnMut(&Check, &Context, &mut Findings) -> bool,
+    ) {
+        for rule in self.rules {
+            if call(&rule.check, &self.context, &mut self.findings) {
+                collect(
+                    rule,
+                    self.findings.take(),
+                    ignored,
+                    self.honour_comment_ignores,
+                    self.out,
+                );
+            }
+        }
+    }
+
+    fn walk_file(&mut self) {
+        let file = self.context.file;
+        let none = BTreeSet::new();
+        self.run(&none, |check, context, findings| match check {
+            Check::File(f) => {
+                f(context, file, findings);
+                true
+            }
+            _ => false,
+        });
+        for extension in &file.extensions {
+            let ignored = ignored_rule_ids(&none, &extension.location.leading_comments);
+            self.run(&ignored, |check, context, findings| match check {
+                Check::Field(f) => {
+                    f(context, extension, findings);
+                    true
+                }
+                _ => false,
+            });
+        }
+        for message in &file.messages {
+            self.walk_message(message, &none);
+        }
+        for enumeration in &file.enums {
+            self.walk_enum(enumeration, &none);
+        }
+        for service in &file.services {
+            let service_ignored = ignored_rule_ids(&none, &service.location.leading_comments);
+            self.run(&service_ignored, |check, context, findings| match check {
+                Check::Service(f) => {
+                    f(context, service, findings);
+                    true
+                }
+                _ => false,
+            });
+            for method in &service.methods {
+                let ignored = ignored_rule_ids(&service_ignored, &method.location.leading_comments);
+                self.run(&ignored, |check, context, findings| match check {
+                    Check::Method(f) => {
+                        f(context, service, method, findings);
+                        true
+                    }
+                    _ => false,
+                });
+            }
+        }
+    }
+
+    /// Walks a message and everything nested in it, without recursion so that deeply
+    /// nested input cannot overflow the stack.
+    fn walk_message(&mut self, root: &'a Message, inherited: &BTreeSet<String>) {
+        let mut stack = vec![(root, inherited.clone())];
+        while let Some((message, parent_ignored)) = stack.pop() {
+            // The compiler writes map entries; no one can rename or document them.
+            if message.is_map_entry {
+                continue;
+            }
+            let ignored = ignored_rule_ids(&parent_ignored, &message.location.leading_comments);
+            self.run(&ignored, |check, context, findings| match check {
+                Check::Message(f) => {
+                    f(context, message, findings);
+                    true
+                }
+                _ => false,
+            });
+            for field in message.fields.iter().chain(&message.extensions) {
+                let field_ignored = ignored_rule_ids(&ignored, &field.location.leading_comments);
+                self.run(&field_ignored, |check, context, findings| match check {
+                    Check::Field(f) => {
+                        f(context, field, findings);
+                        true
+                    }
+                    _ => false,
+                });
+            }
+            for oneof in &message.oneofs {
+                let oneof_ignored = ignored_rule_ids(&ignored, &oneof.location.leading_comments);
+                self.run(&oneof_ignored, |check, context, findings| match check {
+                    Check::Oneof(f) => {
+                        f(context, message, oneof, findings);
+                        true
+                    }
+                    _ => false,
+                });
+            }
+            for enumeration in &message.enums {
+                self.walk_enum(enumeration, &ignored);
+            }
+            for nested in message.messages.iter().rev() {
+                stack.push((nested, ignored.clone()));
+            }
+        }
+    }
+
+    fn walk_enum(&mut self, enumeration: &'a Enum, inherited: &BTreeSet<String>) {
+        let ignored = ignored_rule_ids(inherited, &enumeration.location.leading_comments);
+        self.run(&ignored, |check, context, findings| match check {
+            Check::Enum(f) => {
+                f(context, enumeration, findings);
+                true
+            }
+            _ => false,
+        });
+        for value in &enumeration.values {
+            let value_ignored = ignored_rule_ids(&ignored, &value.location.leading_comments);
+            self.run(&value_ignored, |check, context, findings| match check {
+                Check::EnumValue(f) => {
+                    f(context, enumeration, value, findings);
+                    true
+                }
+                _ => false,
+            });
+        }
+    }
+}
+
+/// Turns a rule's findings into diagnostics, dropping those a comment ignore covers.
+fn collect(
+    rule: &LintRule,
+    findings: Vec<Finding>,
+    ignored: &BTreeSet<String>,
+    honour_comment_ignores: bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let id = rule.info.id;
+    for finding in findings {
+        if honour_comment_ignores
+            && (ignored.contains(id)
+                || ignored_rule_ids(&BTreeSet::new(), &finding.leading_comments).contains(id))
+        {
+            continue;
+        }
+        out.push(Diagnostic::new(
+            finding.path,
+            finding.span,
+            id,
+            finding.message,
+        ));
+    }
+}

@@ -1,0 +1,105 @@
+//! Case conventions shared by the naming rules.
+
+/// Splits a name into words at underscores, at lower-to-upper changes (`fooBar`) and at the
+/// start of a capitalised word after an acronym or digits (`HTTPServer` → `HTTP`, `Server`;
+/// `Ipv6Google` → `Ipv6`, `Google`). Digits otherwise stay inside a word: `WITHIN_700M`.
+fn words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for part in name.split('_').filter(|part| !part.is_empty()) {
+        let chars: Vec<char> = part.chars().collect();
+        let mut current = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|p| chars[p]);
+            let next = chars.get(i + 1).copied();
+            let starts_word = c.is_uppercase()
+                && prev.is_some_and(|p| {
+                    p.is_lowercase()
+                        || ((p.is_uppercase() || p.is_ascii_digit())
+                            && next.is_some_and(char::is_lowercase))
+                });
+            if starts_word && !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            current.push(c);
+        }
+        if !current.is_empty() {
+            words.push(current);
+        }
+    }
+    words
+}
+
+/// `FooBar` → `foo_bar`.
+pub fn to_lower_snake_case(name: &str) -> String {
+    words(name)
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// `fooBar` → `FOO_BAR`.
+pub fn to_upper_snake_case(name: &str) -> String {
+    to_lower_snake_case(name).to_uppercase()
+}
+
+/// `foo_bar` → `FooBar`: each underscore-separated part gets an upper-case first letter; the
+/// rest of each part is kept as written.
+pub fn to_pascal_case(name: &str) -> String {
+    name.split('_')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+pub fn is_lower_snake_case(name: &str) -> bool {
+    name == to_lower_snake_case(name)
+}
+
+pub fn is_upper_snake_case(name: &str) -> bool {
+    name == to_upper_snake_case(name)
+}
+
+pub fn is_pascal_case(name: &str) -> bool {
+    name == to_pascal_case(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_conversions() {
+        assert_eq!(to_lower_snake_case("FooBar"), "foo_bar");
+        assert_eq!(to_lower_snake_case("fooBAR"), "foo_bar");
+        assert_eq!(to_lower_snake_case("HTTPServer"), "http_server");
+        assert_eq!(to_lower_snake_case("foo__bar"), "foo_bar");
+        assert_eq!(to_lower_snake_case("field1"), "field1");
+        assert_eq!(to_upper_snake_case("fooBar"), "FOO_BAR");
+        assert_eq!(to_upper_snake_case("V1Alpha"), "V1_ALPHA");
+        assert_eq!(
+            to_upper_snake_case("Ipv6GoogleAccess"),
+            "IPV6_GOOGLE_ACCESS"
+        );
+    }
+
+    #[test]
+    fn predicates() {
+        assert!(is_lower_snake_case("page_size"));
+        assert!(!is_lower_snake_case("pageSize"));
+        assert!(!is_lower_snake_case("_leading"));
+        assert!(is_upper_snake_case("FOO_BAR_1"));
+        assert!(is_upper_snake_case("WITHIN_700M"));
+        assert!(!is_upper_snake_case("Foo_BAR"));
+        assert!(is_pascal_case("FooBar"));
+        assert!(is_pascal_case("HTTPRule"));
+        assert!(!is_pascal_case("fooBar"));
+        assert!(!is_pascal_case("Foo_Bar"));
+    }
+}

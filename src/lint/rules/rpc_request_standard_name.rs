@@ -1,0 +1,24 @@
+//! RPC_REQUEST_STANDARD_NAME: RPC request type names are RPCNameRequest or ServiceNameRPCNameRequest.
+
+use crate::catalog::RuleInfo;
+use crate::lint::rules::STANDARD;
+use crate::lint::rules::rpc_naming::Side;
+use crate::lint::rules::rpc_naming::check_standard_name;
+use crate::lint::{Check, Context, Findings, LintRule};
+use crate::model::{Method, Service};
+
+pub const RULE: LintRule = LintRule {
+    info: RuleInfo {
+        id: "RPC_REQUEST_STANDARD_NAME",
+        purpose: "RPC request type names are RPCNameRequest or ServiceNameRPCNameRequest.",
+        categories: STANDARD,
+        v1_categories: Some(STANDARD),
+        deprecated: false,
+        doc: include_str!("../../../rules/RPC_REQUEST_STANDARD_NAME.md"),
+    },
+    check: Check::Method(check),
+};
+
+fn check(context: &Context, service: &Service, method: &Method, out: &mut Findings) {
+    check_standard_name(context, service, method, Side::Request, out);
+}

@@ -1,0 +1,457 @@
+//! Builds the model from a descriptor pool. This is the one place that knows descriptor
+//! field numbers and SourceCodeInfo path shapes.
+
+use std::collections::HashSet;
+
+use prost_reflect::{DescriptorPool, DynamicMessage, FileDescriptor, MessageDescriptor};
+use prost_types::field_descriptor_proto::Label as ProtoLabel;
+use prost_types::{
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
+    ServiceDescriptorProto,
+};
+
+use super::{
+    Enum, EnumValue, Field, Import, Label, Location, Message, Method, Oneof, ProtoFile, Service,
+    SourceIndex, Syntax,
+};
+
+// Field numbers in descriptor.proto, as they appear in SourceCodeInfo paths.
+const FILE_PACKAGE: i32 = 2;
+const FILE_DEPENDENCY: i32 = 3;
+const FILE_MESSAGE: i32 = 4;
+const FILE_ENUM: i32 = 5;
+const FILE_SERVICE: i32 = 6;
+const FILE_EXTENSION: i32 = 7;
+const FILE_OPTIONS: i32 = 8;
+const FILE_SYNTAX: i32 = 12;
+const FILE_EDITION: i32 = 14;
+const MESSAGE_FIELD: i32 = 2;
+const MESSAGE_NESTED: i32 = 3;
+const MESSAGE_ENUM: i32 = 4;
+const MESSAGE_EXTENSION: i32 = 6;
+const MESSAGE_OPTIONS: i32 = 7;
+const MESSAGE_ONEOF: i32 = 8;
+const FIELD_LABEL: i32 = 4;
+const FIELD_TYPE: i32 = 5;
+const FIELD_TYPE_NAME: i32 = 6;
+const FIELD_OPTIONS: i32 = 8;
+const FIELD_JSON_NAME: i32 = 10;
+const FIELD_NUMBER: i32 = 3;
+const ENUM_VALUE: i32 = 2;
+const ENUM_OPTIONS: i32 = 3;
+const ENUM_VALUE_NUMBER: i32 = 2;
+const SERVICE_METHOD: i32 = 2;
+const METHOD_INPUT: i32 = 2;
+const METHOD_OUTPUT: i32 = 3;
+const METHOD_OPTIONS: i32 = 4;
+const NAME: i32 = 1;
+
+/// Builds the model for the named files of the pool; `display_path` maps an import path to
+/// the path shown to the user.
+pub fn build_files(
+    pool: &DescriptorPool,
+    names: &[String],
+    display_path: &dyn Fn(&str) -> String,
+) -> Vec<ProtoFile> {
+    names
+        .iter()
+        .filter_map(|name| pool.get_file_by_name(name))
+        .map(|file| build_file(pool, &file, display_path(file.name())))
+        .collect()
+}
+
+struct Builder<'a> {
+    source: SourceIndex<'a>,
+}
+
+fn build_file(pool: &DescriptorPool, file: &FileDescriptor, display_path: String) -> ProtoFile {
+    let proto = file.file_descriptor_proto();
+    let builder = Builder {
+        source: SourceIndex::new(proto.source_code_info.as_ref()),
+    };
+    let scope = proto.package().to_string();
+    let syntax = match proto.syntax() {
+        "proto3" => Syntax::Proto3,
+        "editions" => Syntax::Editions,
+        _ => Syntax::Proto2,
+    };
+    let syntax_location = builder.locate_first(&[&[FILE_SYNTAX], &[FILE_EDITION]]);
+    let syntax_specified = proto.syntax.is_some() || syntax_location.span.is_some();
+    let used_files = files_used_by(pool, file, proto);
+    let imports = proto
+        .dependency
+        .iter()
+        .enumerate()
+        .map(|(index, name)| Import {
+            name: name.clone(),
+            package: pool
+                .get_file_by_name(name)
+                .map(|f| f.package_name().to_string())
+                .filter(|p| !p.is_empty()),
+            public: proto.public_dependency.contains(&(index as i32)),
+            weak: proto.weak_dependency.contains(&(index as i32)),
+            used: import_is_used(pool, name, &used_files),
+            location: builder.source.locate(&[FILE_DEPENDENCY, index as i32]),
+        })
+        .collect();
+    ProtoFile {
+        name: proto.name().to_string(),
+        display_path,
+        package: proto.package.clone().filter(|p| !p.is_empty()),
+        package_location: builder.source.locate(&[FILE_PACKAGE]),
+        syntax,
+        syntax_specified,
+        syntax_location,
+        imports,
+        messages: enumerate_at(&proto.message_type, &[FILE_MESSAGE])
+            .map(|(path, message)| builder.message(message, &scope, path))
+            .collect(),
+        enums: enumerate_at(&proto.enum_type, &[FILE_ENUM])
+            .map(|(path, e)| builder.enumeration(e, &scope, path))
+            .collect(),
+        services: enumerate_at(&proto.service, &[FILE_SERVICE])
+            .map(|(path, service)| builder.service(service, &scope, path))
+            .collect(),
+        extensions: enumerate_at(&proto.extension, &[FILE_EXTENSION])
+            .map(|(path, field)| builder.field(field, &scope, path, &[]))
+            .collect(),
+        options: proto.options.clone().unwrap_or_default(),
+        option_locations: builder.option_locations(&[FILE_OPTIONS]),
+    }
+}
+
+/// Pairs each element with its SourceCodeInfo path.
+fn enumerate_at<'t, T>(
+    items: &'t [T],
+    prefix: &[i32],
+) -> impl Iterator<Item = (Vec<i32>, &'t T)> + 't {
+    let prefix = prefix.to_vec();
+    items.iter().enumerate().map(move |(index, item)| {
+        let mut path = prefix.clone();
+        path.push(index as i32);
+        (path, item)
+    })
+}
+
+fn join(path: &[i32], tail: &[i32]) -> Vec<i32> {
+    let mut joined = path.to_vec();
+    joined.extend_from_slice(tail);
+    joined
+}
+
+fn full_name(scope: &str, name: &str) -> String {
+    if scope.is_empty() {
+        name.to_string()
+    } else {
+        format!("{scope}.{name}")
+    }
+}
+
+fn strip_dot(type_name: &str) -> String {
+    type_name.trim_start_matches('.').to_string()
+}
+
+impl Builder<'_> {
+    fn locate_first(&self, paths: &[&[i32]]) -> Location {
+        paths
+            .iter()
+            .map(|path| self.source.locate(path))
+            .find(|location| location.span.is_some())
+            .unwrap_or_default()
+    }
+
+    /// Locations of the options set directly on the element whose options live at `path`.
+    fn option_locations(&self, path: &[i32]) -> Vec<(i32, Location)> {
+        self.source
+            .children_of(path)
+            .into_iter()
+            .map(|number| (number, self.source.locate(&join(path, &[number]))))
+            .collect()
+    }
+
+    fn message(&self, proto: &DescriptorProto, scope: &str, path: Vec<i32>) -> Message {
+        let full = full_name(scope, proto.name());
+        let fields: Vec<Field> = enumerate_at(&proto.field, &join(&path, &[MESSAGE_FIELD]))
+            .map(|(p, field)| self.field(field, &full, p, &proto.nested_type))
+            .collect();
+        let oneofs = enumerate_at(&proto.oneof_decl, &join(&path, &[MESSAGE_ONEOF]))
+            .map(|(p, oneof)| {
+                let index = *p.last().unwrap_or(&0);
+                let members: Vec<&FieldDescriptorProto> = proto
+                    .field
+                    .iter()
+                    .filter(|f| f.oneof_index == Some(index))
+                    .collect();
+                Oneof {
+                    name: oneof.name().to_string(),
+                    full_name: full_name(&full, oneof.name()),
+                    synthetic: members.len() == 1 && members[0].proto3_optional(),
+                    location: self.source.locate(&p),
+                    name_location: self.source.locate(&join(&p, &[NAME])),
+                }
+            })
+            .collect();
+        Message {
+            name: proto.name().to_string(),
+            full_name: full.clone(),
+            location: self.source.locate(&path),
+            name_location: self.source.locate(&join(&path, &[NAME])),
+            fields,
+            oneofs,
+            messages: enumerate_at(&proto.nested_type, &join(&path, &[MESSAGE_NESTED]))
+                .map(|(p, nested)| self.message(nested, &full, p))
+                .collect(),
+            enums: enumerate_at(&proto.enum_type, &join(&path, &[MESSAGE_ENUM]))
+                .map(|(p, e)| self.enumeration(e, &full, p))
+                .collect(),
+            extensions: enumerate_at(&proto.extension, &join(&path, &[MESSAGE_EXTENSION]))
+                .map(|(p, field)| self.field(field, &full, p, &[]))
+                .collect(),
+            reserved_ranges: proto
+                .reserved_range
+                .iter()
+                .map(|r| (r.start(), r.end()))
+                .collect(),
+            reserved_names: proto.reserved_name.clone(),
+            extension_ranges: proto
+                .extension_range
+                .iter()
+                .map(|r| (r.start(), r.end()))
+                .collect(),
+            is_map_entry: proto
+                .options
+                .as_ref()
+                .is_some_and(|options| options.map_entry()),
+            options: proto.options.clone().unwrap_or_default(),
+            option_locations: self.option_locations(&join(&path, &[MESSAGE_OPTIONS])),
+        }
+    }
+
+    fn field(
+        &self,
+        proto: &FieldDescriptorProto,
+        scope: &str,
+        path: Vec<i32>,
+        siblings: &[DescriptorProto],
+    ) -> Field {
+        let type_name = proto.type_name.as_deref().map(strip_dot);
+        let is_map = proto.label() == ProtoLabel::Repeated
+            && type_name.as_deref().is_some_and(|type_name| {
+                siblings.iter().any(|nested| {
+                    nested.options.as_ref().is_some_and(|o| o.map_entry())
+                        && type_name == full_name(scope, nested.name())
+                })
+            });
+        let json_name_path = join(&path, &[FIELD_JSON_NAME]);
+        Field {
+            name: proto.name().to_string(),
+            full_name: full_name(scope, proto.name()),
+            number: proto.number(),
+            label: match proto.label() {
+                ProtoLabel::Required => Label::Required,
+                ProtoLabel::Repeated => Label::Repeated,
+                ProtoLabel::Optional => Label::Optional,
+            },
+            proto3_optional: proto.proto3_optional(),
+            field_type: proto.r#type(),
+            type_name,
+            json_name: if self.source.contains(&json_name_path) {
+                proto.json_name.clone()
+            } else {
+                None
+            },
+            effective_json_name: proto.json_name().to_string(),
+            default_value: proto.default_value.clone(),
+            oneof_index: proto.oneof_index.and_then(|i| usize::try_from(i).ok()),
+            extendee: proto.extendee.as_deref().map(strip_dot),
+            is_map,
+            options: proto.options.clone().unwrap_or_default(),
+            location: self.source.locate(&path),
+            name_location: self.source.locate(&join(&path, &[NAME])),
+            number_location: self.source.locate(&join(&path, &[FIELD_NUMBER])),
+            label_location: self.source.locate(&join(&path, &[FIELD_LABEL])),
+            type_location: self.locate_first(&[
+                &join(&path, &[FIELD_TYPE_NAME]),
+                &join(&path, &[FIELD_TYPE]),
+            ]),
+            option_locations: self.option_locations(&join(&path, &[FIELD_OPTIONS])),
+        }
+    }
+
+    fn enumeration(&self, proto: &EnumDescriptorProto, scope: &str, path: Vec<i32>) -> Enum {
+        // Enum values live in the enclosing scope, not inside the enum.
+        Enum {
+            name: proto.name().to_string(),
+            full_name: full_name(scope, proto.name()),
+            location: self.source.locate(&path),
+            name_location: self.source.locate(&join(&path, &[NAME])),
+            values: enumerate_at(&proto.value, &join(&path, &[ENUM_VALUE]))
+                .map(|(p, value)| EnumValue {
+                    name: value.name().to_string(),
+                    number: value.number(),
+                    location: self.source.locate(&p),
+                    name_location: self.source.locate(&join(&p, &[NAME])),
+                    number_location: self.source.locate(&join(&p, &[ENUM_VALUE_NUMBER])),
+                    options: value.options.clone().unwrap_or_default(),
+                })
+                .collect(),
+            reserved_ranges: proto
+                .reserved_range
+                .iter()
+                .map(|r| (r.start(), r.end()))
+                .collect(),
+            reserved_names: proto.reserved_name.clone(),
+            options: proto.options.clone().unwrap_or_default(),
+            option_locations: self.option_locations(&join(&path, &[ENUM_OPTIONS])),
+        }
+    }
+
+    fn service(&self, proto: &ServiceDescriptorProto, scope: &str, path: Vec<i32>) -> Service {
+        let full = full_name(scope, proto.name());
+        Service {
+            name: proto.name().to_string(),
+            full_name: full.clone(),
+            location: self.source.locate(&path),
+            name_location: self.source.locate(&join(&path, &[NAME])),
+            methods: enumerate_at(&proto.method, &join(&path, &[SERVICE_METHOD]))
+                .map(|(p, method)| Method {
+                    name: method.name().to_string(),
+                    full_name: full_name(&full, method.name()),
+                    input_type: strip_dot(method.input_type()),
+                    output_type: strip_dot(method.output_type()),
+                    client_streaming: method.client_streaming(),
+                    server_streaming: method.server_streaming(),
+                    location: self.source.locate(&p),
+                    name_location: self.source.locate(&join(&p, &[NAME])),
+                    input_type_location: self.source.locate(&join(&p, &[METHOD_INPUT])),
+                    output_type_location: self.source.locate(&join(&p, &[METHOD_OUTPUT])),
+                    options: method.options.clone().unwrap_or_default(),
+                    option_locations: self.option_locations(&join(&p, &[METHOD_OPTIONS])),
+                })
+                .collect(),
+            options: proto.options.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// The files whose declarations this file refers to: types of fields and RPCs, extendees,
+/// and the files defining the custom options it sets.
+fn files_used_by(
+    pool: &DescriptorPool,
+    file: &FileDescriptor,
+    proto: &FileDescriptorProto,
+) -> HashSet<String> {
+    let mut used = HashSet::new();
+    let mut add_type = |type_name: &str| {
+        let name = type_name.trim_start_matches('.');
+        let defining_file = pool
+            .get_message_by_name(name)
+            .map(|m| m.parent_file())
+            .or_else(|| pool.get_enum_by_name(name).map(|e| e.parent_file()));
+        if let Some(defining_file) = defining_file {
+            used.insert(defining_file.name().to_string());
+        }
+    };
+    for field in file
+        .all_messages_in_file()
+        .flat_map(|m| m.fields().collect::<Vec<_>>())
+    {
+        if let Some(type_name) = field.field_descriptor_proto().type_name.as_deref() {
+            add_type(type_name);
+        }
+    }
+    for extension in file.extensions() {
+        let raw = extension.field_descriptor_proto();
+        if let Some(type_name) = raw.type_name.as_deref() {
+            add_type(type_name);
+        }
+        add_type(raw.extendee());
+    }
+    for message in file.all_messages_in_file() {
+        for extension in message.child_extensions() {
+            let raw = extension.field_descriptor_proto();
+            if let Some(type_name) = raw.type_name.as_deref() {
+                add_type(type_name);
+            }
+            add_type(raw.extendee());
+        }
+    }
+    for service in &proto.service {
+        for method in &service.method {
+            add_type(method.input_type());
+            add_type(method.output_type());
+        }
+    }
+    for options in all_options(file) {
+        for (extension, _) in options.extensions() {
+            used.insert(extension.parent_file().name().to_string());
+        }
+    }
+    used
+}
+
+/// An import is used when the file uses something it defines, or something one of its
+/// public imports (transitively) defines.
+fn import_is_used(pool: &DescriptorPool, import: &str, used_files: &HashSet<String>) -> bool {
+    let mut seen = HashSet::new();
+    let mut stack = vec![import.to_string()];
+    while let Some(name) = stack.pop() {
+        if used_files.contains(&name) {
+            return true;
+        }
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(file) = pool.get_file_by_name(&name) {
+            stack.extend(file.public_dependencies().map(|d| d.name().to_string()));
+        }
+    }
+    false
+}
+
+/// The options message of every element declared in the file, custom options included.
+fn all_options(file: &FileDescriptor) -> Vec<DynamicMessage> {
+    let mut options = vec![file.options()];
+    for message in file.all_messages_in_file() {
+        options.push(message.options());
+        options.extend(message.fields().map(|f| f.options()));
+        options.extend(message.oneofs().map(|o| o.options()));
+        options.extend(message.child_extensions().map(|e| e.options()));
+    }
+    for enumeration in file.all_enums_in_file() {
+        options.push(enumeration.options());
+        options.extend(enumeration.values().map(|v| v.options()));
+    }
+    options.extend(file.extensions().map(|e| e.options()));
+    for service in file.services() {
+        options.push(service.options());
+        options.extend(service.methods().map(|m| m.options()));
+    }
+    options
+}
+
+/// Iteration over every message or enum declared in one file, nested ones included.
+trait AllInFile {
+    fn all_messages_in_file(&self) -> std::vec::IntoIter<MessageDescriptor>;
+    fn all_enums_in_file(&self) -> std::vec::IntoIter<prost_reflect::EnumDescriptor>;
+}
+
+impl AllInFile for FileDescriptor {
+    fn all_messages_in_file(&self) -> std::vec::IntoIter<MessageDescriptor> {
+        let mut out = Vec::new();
+        let mut stack: Vec<MessageDescriptor> = self.messages().collect();
+        while let Some(message) = stack.pop() {
+            stack.extend(message.child_messages());
+            out.push(message);
+        }
+        out.into_iter()
+    }
+
+    fn all_enums_in_file(&self) -> std::vec::IntoIter<prost_reflect::EnumDescriptor> {
+        let mut out: Vec<_> = self.enums().collect();
+        for message in self.all_messages_in_file() {
+            out.extend(message.child_enums());
+        }
+        out.into_iter()
+    }
+}

@@ -1,0 +1,84 @@
+use std::collections::HashMap;
+
+use prost_types::SourceCodeInfo;
+
+use crate::report::Span;
+
+/// Where an element sits in its file, with the comments attached to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// Absent when the descriptor carries no source info (images, well-known types).
+    pub span: Option<Span>,
+    pub leading_comments: String,
+    pub trailing_comments: String,
+    pub leading_detached_comments: Vec<String>,
+}
+
+/// SourceCodeInfo indexed by descriptor path, so a lookup is one hash probe.
+pub(crate) struct SourceIndex<'a> {
+    by_path: HashMap<&'a [i32], &'a prost_types::source_code_info::Location>,
+    children: HashMap<&'a [i32], Vec<i32>>,
+}
+
+impl<'a> SourceIndex<'a> {
+    pub(crate) fn new(info: Option<&'a SourceCodeInfo>) -> Self {
+        let mut by_path = HashMap::new();
+        let mut children: HashMap<&[i32], Vec<i32>> = HashMap::new();
+        if let Some(info) = info {
+            for location in &info.location {
+                // The first location for a path is the declaration itself; later ones are
+                // repeats such as a second `option` block.
+                let path = location.path.as_slice();
+                if by_path.contains_key(path) {
+                    continue;
+                }
+                by_path.insert(path, location);
+                if let Some((last, parent)) = path.split_last() {
+                    children.entry(parent).or_default().push(*last);
+                }
+            }
+        }
+        SourceIndex { by_path, children }
+    }
+
+    pub(crate) fn locate(&self, path: &[i32]) -> Location {
+        let Some(location) = self.by_path.get(path) else {
+            return Location::default();
+        };
+        Location {
+            span: span_from_proto(&location.span),
+            leading_comments: location.leading_comments.clone().unwrap_or_default(),
+            trailing_comments: location.trailing_comments.clone().unwrap_or_default(),
+            leading_detached_comments: location.leading_detached_comments.clone(),
+        }
+    }
+
+    /// The last path components of the locations directly below `path`, in source order.
+    pub(crate) fn children_of(&self, path: &[i32]) -> Vec<i32> {
+        self.children.get(path).cloned().unwrap_or_default()
+    }
+
+    pub(crate) fn contains(&self, path: &[i32]) -> bool {
+        self.by_path.contains_key(path)
+    }
+}
+
+/// SourceCodeInfo spans are 0-based `[line, col, end_col]` or `[line, col, end_line, end_col]`.
+fn span_from_proto(span: &[i32]) -> Option<Span> {
+    let to_u32 = |v: i32| u32::try_from(v).ok().map(|v| v + 1);
+    match *span {
+        [line, col, end_col] => Some(Span {
+            start_line: to_u32(line)?,
+            start_column: to_u32(col)?,
+            end_line: to_u32(line)?,
+            end_column: to_u32(end_col)?,
+        }),
+        [line, col, end_line, end_col] => Some(Span {
+            start_line: to_u32(line)?,
+            start_column: to_u32(col)?,
+            end_line: to_u32(end_line)?,
+            end_column: to_u32(end_col)?,
+        }),
+        _ => None,
+    }
+}

@@ -1,0 +1,73 @@
+use serde::Serialize;
+
+/// A 1-based source range; the end column is exclusive, as in buf's output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    pub start_line: u32,
+    pub start_column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+impl Span {
+    pub fn point(line: u32, column: u32) -> Span {
+        Span {
+            start_line: line,
+            start_column: column,
+            end_line: line,
+            end_column: column,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Rule id used for compile errors.
+pub const COMPILE_RULE_ID: &str = "COMPILE";
+
+/// One finding: data only. Renderers decide how it looks.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    /// The file as the user sees it, relative to the current directory.
+    pub path: String,
+    /// Absent when the finding concerns a whole file (a deleted file, a file name).
+    pub span: Option<Span>,
+    pub rule: String,
+    pub message: String,
+    pub severity: Severity,
+}
+
+impl Diagnostic {
+    pub fn new(path: impl Into<String>, span: Option<Span>, rule: &str, message: String) -> Self {
+        Diagnostic {
+            path: path.into(),
+            span,
+            rule: rule.to_string(),
+            message,
+            severity: Severity::Error,
+        }
+    }
+
+    /// The span to print: a finding without a location points at the top of its file.
+    pub fn display_span(&self) -> Span {
+        self.span.unwrap_or(Span::point(1, 1))
+    }
+}
+
+/// Sorts by path, position, rule and message, and drops exact repeats.
+pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.display_span(), &a.rule, &a.message).cmp(&(
+            &b.path,
+            b.display_span(),
+            &b.rule,
+            &b.message,
+        ))
+    });
+    diagnostics.dedup();
+}

@@ -1,0 +1,36 @@
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Diagnostic;
+
+/// One line per finding, with buf's keys.
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    path: &'a str,
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+    #[serde(rename = "type")]
+    rule: &'a str,
+    message: &'a str,
+}
+
+pub fn render(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
+    for d in diagnostics {
+        let span = d.display_span();
+        let line = JsonLine {
+            path: &d.path,
+            start_line: span.start_line,
+            start_column: span.start_column,
+            end_line: span.end_line,
+            end_column: span.end_column,
+            rule: &d.rule,
+            message: &d.message,
+        };
+        serde_json::to_writer(&mut *out, &line)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}

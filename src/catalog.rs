@@ -58,10 +58,13 @@ impl RuleInfo {
 
 /// Every registered rule with its kind, lint first.
 pub fn all_rules() -> Vec<(RuleKind, &'static RuleInfo)> {
-    crate::lint::RULES
+    let lint = crate::lint::RULES
         .iter()
-        .map(|rule| (RuleKind::Lint, &rule.info))
-        .collect()
+        .map(|rule| (RuleKind::Lint, &rule.info));
+    let breaking = crate::breaking::RULES
+        .iter()
+        .map(|rule| (RuleKind::Breaking, &rule.info));
+    lint.chain(breaking).collect()
 }
 
 /// Looks a rule up by id.

@@ -1,11 +1,13 @@
 //! protogate: governs protobuf contracts. The pipeline is
 //! workspace → compile → model → lint → report; see DESIGN.md.
 
+pub mod breaking;
 pub mod catalog;
 pub mod cli;
 pub mod compile;
 pub mod config;
 pub mod error;
+pub mod git;
 pub mod lint;
 pub mod model;
 pub mod report;

@@ -1,5 +1,6 @@
 //! Command-line interface: one file per subcommand. This layer owns printing and exit codes.
 
+mod breaking;
 mod build;
 mod lint;
 mod rules;
@@ -17,7 +18,7 @@ use crate::report::{Diagnostic, ErrorFormat, render, sort_and_dedup};
 #[command(
     name = "protogate",
     version,
-    about = "Governs protobuf contracts: compile, lint and report."
+    about = "Governs protobuf contracts: compile, lint, and detect breaking changes."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -28,6 +29,8 @@ struct Cli {
 enum Command {
     /// Check .proto files against the lint rules.
     Lint(lint::LintArgs),
+    /// Find changes that break clients of a previous version.
+    Breaking(breaking::BreakingArgs),
     /// Compile .proto files into a FileDescriptorSet image.
     Build(build::BuildArgs),
     /// List the rules.
@@ -54,6 +57,7 @@ pub fn run() -> ExitCode {
     };
     let result = match cli.command {
         Command::Lint(args) => lint::run(args),
+        Command::Breaking(args) => breaking::run(args),
         Command::Build(args) => build::run(args),
         Command::Rules(args) => rules::run_rules(args),
         Command::Explain(args) => rules::run_explain(args),

@@ -136,11 +136,21 @@ pub fn compile_input(
                 .iter()
                 .map(|t| (t.name.as_str(), t.display_path.as_str()))
                 .collect();
-            let files = build_files(&compiled.pool, &names, &|name| {
-                display
-                    .get(name)
-                    .map_or_else(|| name.to_string(), |d| d.to_string())
-            });
+            let sources: HashMap<&str, &str> = module
+                .targets
+                .iter()
+                .map(|t| (t.name.as_str(), t.source.as_str()))
+                .collect();
+            let files = build_files(
+                &compiled.pool,
+                &names,
+                &|name| {
+                    display
+                        .get(name)
+                        .map_or_else(|| name.to_string(), |d| d.to_string())
+                },
+                &sources,
+            );
             CompiledModule { module, files }
         })
         .collect();

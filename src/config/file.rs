@@ -61,7 +61,8 @@ pub fn load_config(path: &Path) -> Result<Config, ToolError> {
     parse_config(&text, path)
 }
 
-fn parse_config(text: &str, path: &Path) -> Result<Config, ToolError> {
+/// Parses config text; `path` names it in errors.
+pub fn parse_config(text: &str, path: &Path) -> Result<Config, ToolError> {
     let at = path.display().to_string();
     let value: Value = if text.trim().is_empty() {
         Value::Mapping(Mapping::new())

@@ -7,7 +7,7 @@ mod selection;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use file::{CONFIG_FILE_NAMES, load_config};
+pub use file::{CONFIG_FILE_NAMES, load_config, parse_config};
 pub use selection::{PathIgnores, select_rules};
 
 use crate::catalog::ConfigVersion;

@@ -39,6 +39,23 @@ pub fn select_rules(
     Ok(selected)
 }
 
+/// Breaking rule ids that v1 configs may still use, and the rules that replaced them.
+const V1_BREAKING_ALIASES: &[(&str, &[&str])] = &[
+    ("FIELD_SAME_CTYPE", &["FIELD_SAME_CPP_STRING_TYPE"]),
+    (
+        "FIELD_SAME_LABEL",
+        &[
+            "FIELD_SAME_CARDINALITY",
+            "FIELD_WIRE_COMPATIBLE_CARDINALITY",
+            "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY",
+        ],
+    ),
+    (
+        "FILE_SAME_JAVA_STRING_CHECK_UTF8",
+        &["FIELD_SAME_JAVA_UTF8_VALIDATION"],
+    ),
+];
+
 /// The rule ids a name stands for: itself if it is a rule, its members if a category.
 fn expand(
     kind: RuleKind,
@@ -56,6 +73,13 @@ fn expand(
     }
     if NOT_IMPLEMENTED.contains(&name) {
         return Ok(BTreeSet::new());
+    }
+    if kind == RuleKind::Breaking
+        && version == ConfigVersion::V1
+        && let Some((_, replacements)) =
+            V1_BREAKING_ALIASES.iter().find(|(alias, _)| *alias == name)
+    {
+        return Ok(replacements.iter().copied().collect());
     }
     let category = if name == DEFAULT_ALIAS {
         kind.default_category()

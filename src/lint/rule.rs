@@ -79,6 +79,11 @@ impl Findings {
         self.push(file.display_path.clone(), &Location::default(), message);
     }
 
+    /// Reports a finding that belongs to no file: a deleted file or package.
+    pub fn report_unplaced(&mut self, message: String) {
+        self.push(String::new(), &Location::default(), message);
+    }
+
     fn push(&mut self, path: String, location: &Location, message: String) {
         self.items.push(Finding {
             path,

@@ -1,7 +1,7 @@
 //! Builds the model from a descriptor pool. This is the one place that knows descriptor
 //! field numbers and SourceCodeInfo path shapes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use prost_reflect::{DescriptorPool, DynamicMessage, FileDescriptor, MessageDescriptor};
 use prost_types::field_descriptor_proto::Label as ProtoLabel;
@@ -36,6 +36,7 @@ const FIELD_TYPE: i32 = 5;
 const FIELD_TYPE_NAME: i32 = 6;
 const FIELD_OPTIONS: i32 = 8;
 const FIELD_JSON_NAME: i32 = 10;
+const FIELD_DEFAULT: i32 = 7;
 const FIELD_NUMBER: i32 = 3;
 const ENUM_VALUE: i32 = 2;
 const ENUM_OPTIONS: i32 = 3;
@@ -48,26 +49,40 @@ const NAME: i32 = 1;
 
 /// Builds the model for the named files of the pool; `display_path` maps an import path to
 /// the path shown to the user.
+/// `sources` holds the text of files compiled from source (absent for images).
 pub fn build_files(
     pool: &DescriptorPool,
     names: &[String],
     display_path: &dyn Fn(&str) -> String,
+    sources: &HashMap<&str, &str>,
 ) -> Vec<ProtoFile> {
     names
         .iter()
         .filter_map(|name| pool.get_file_by_name(name))
-        .map(|file| build_file(pool, &file, display_path(file.name())))
+        .map(|file| {
+            let text = sources.get(file.name()).copied();
+            build_file(pool, &file, display_path(file.name()), text)
+        })
         .collect()
 }
 
 struct Builder<'a> {
+    pool: &'a DescriptorPool,
     source: SourceIndex<'a>,
+    text: Option<&'a str>,
 }
 
-fn build_file(pool: &DescriptorPool, file: &FileDescriptor, display_path: String) -> ProtoFile {
+fn build_file(
+    pool: &DescriptorPool,
+    file: &FileDescriptor,
+    display_path: String,
+    text: Option<&str>,
+) -> ProtoFile {
     let proto = file.file_descriptor_proto();
     let builder = Builder {
+        pool,
         source: SourceIndex::new(proto.source_code_info.as_ref()),
+        text,
     };
     let scope = proto.package().to_string();
     let syntax = match proto.syntax() {
@@ -160,6 +175,25 @@ impl Builder<'_> {
             .unwrap_or_default()
     }
 
+    /// The location of `json_name = ...` or `default = ...`. protox points at the value
+    /// alone; protoc at the whole `name = value`, which is what users and buf expect.
+    fn pseudo_option(&self, path: &[i32], keyword: &str) -> Location {
+        let mut location = self.source.locate(path);
+        if let (Some(span), Some(text)) = (location.span.as_mut(), self.text)
+            && let Some(line) = text.lines().nth(span.start_line as usize - 1)
+        {
+            let before: Vec<char> = line.chars().take(span.start_column as usize - 1).collect();
+            let head: String = before.iter().collect();
+            let trimmed = head.trim_end().strip_suffix('=').map(str::trim_end);
+            if let Some(rest) = trimmed
+                && rest.ends_with(keyword)
+            {
+                span.start_column = (rest.chars().count() - keyword.chars().count()) as u32 + 1;
+            }
+        }
+        location
+    }
+
     /// Locations of the options set directly on the element whose options live at `path`.
     fn option_locations(&self, path: &[i32]) -> Vec<(i32, Location)> {
         self.source
@@ -191,6 +225,19 @@ impl Builder<'_> {
                 }
             })
             .collect();
+        let mut messages: Vec<Message> =
+            enumerate_at(&proto.nested_type, &join(&path, &[MESSAGE_NESTED]))
+                .map(|(p, nested)| self.message(nested, &full, p))
+                .collect();
+        // Map entries have no source of their own: they are where their map field is.
+        for field in fields.iter().filter(|f| f.is_map) {
+            if let Some(entry) = messages
+                .iter_mut()
+                .find(|m| Some(&m.full_name) == field.type_name.as_ref())
+            {
+                entry.place_at(&field.location);
+            }
+        }
         Message {
             name: proto.name().to_string(),
             full_name: full.clone(),
@@ -198,9 +245,7 @@ impl Builder<'_> {
             name_location: self.source.locate(&join(&path, &[NAME])),
             fields,
             oneofs,
-            messages: enumerate_at(&proto.nested_type, &join(&path, &[MESSAGE_NESTED]))
-                .map(|(p, nested)| self.message(nested, &full, p))
-                .collect(),
+            messages,
             enums: enumerate_at(&proto.enum_type, &join(&path, &[MESSAGE_ENUM]))
                 .map(|(p, e)| self.enumeration(e, &full, p))
                 .collect(),
@@ -270,10 +315,26 @@ impl Builder<'_> {
             name_location: self.source.locate(&join(&path, &[NAME])),
             number_location: self.source.locate(&join(&path, &[FIELD_NUMBER])),
             label_location: self.source.locate(&join(&path, &[FIELD_LABEL])),
+            // A group has both; its `group` keyword is the type as written.
             type_location: self.locate_first(&[
-                &join(&path, &[FIELD_TYPE_NAME]),
                 &join(&path, &[FIELD_TYPE]),
+                &join(&path, &[FIELD_TYPE_NAME]),
             ]),
+            json_name_location: self.pseudo_option(&json_name_path, "json_name"),
+            default_location: self.pseudo_option(&join(&path, &[FIELD_DEFAULT]), "default"),
+            enum_values: match proto.r#type() {
+                prost_types::field_descriptor_proto::Type::Enum => proto
+                    .type_name
+                    .as_deref()
+                    .and_then(|name| self.pool.get_enum_by_name(name.trim_start_matches('.')))
+                    .map(|e| {
+                        e.values()
+                            .map(|v| (v.name().to_string(), v.number()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            },
             option_locations: self.option_locations(&join(&path, &[FIELD_OPTIONS])),
         }
     }

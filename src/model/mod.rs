@@ -87,6 +87,23 @@ impl FileOption {
         }
     }
 
+    /// The option's value as text, with an unset option read as its default.
+    pub fn effective_value(self, options: &FileOptions) -> String {
+        self.value(options).unwrap_or_else(|| {
+            match self {
+                FileOption::OptimizeFor => "SPEED",
+                FileOption::CcEnableArenas => "true",
+                FileOption::JavaMultipleFiles
+                | FileOption::CcGenericServices
+                | FileOption::JavaGenericServices
+                | FileOption::PyGenericServices
+                | FileOption::JavaStringCheckUtf8 => "false",
+                _ => "",
+            }
+            .to_string()
+        })
+    }
+
     /// The option's value as text, or None when the file does not set it.
     pub fn value(self, options: &FileOptions) -> Option<String> {
         let text = |v: &Option<String>| v.clone();
@@ -115,11 +132,24 @@ impl FileOption {
     }
 }
 
+/// The JSON format of elements with full JSON support.
+pub const FULL_JSON_SUPPORT: &str = "ALLOW";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Syntax {
     Proto2,
     Proto3,
     Editions,
+}
+
+impl Syntax {
+    pub fn name(self) -> &'static str {
+        match self {
+            Syntax::Proto2 => "proto2",
+            Syntax::Proto3 => "proto3",
+            Syntax::Editions => "editions",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -186,6 +216,15 @@ impl ProtoFile {
         out
     }
 
+    /// The JSON support of the file's messages and enums: proto3 gives full JSON support
+    /// (`ALLOW`); proto2 only best effort (`LEGACY_BEST_EFFORT`).
+    pub fn json_format(&self) -> &'static str {
+        match self.syntax {
+            Syntax::Proto3 => FULL_JSON_SUPPORT,
+            _ => "LEGACY_BEST_EFFORT",
+        }
+    }
+
     /// Every enum in the file, nested ones included.
     pub fn all_enums(&self) -> Vec<&Enum> {
         let mut out: Vec<&Enum> = self.enums.iter().collect();
@@ -238,6 +277,22 @@ pub struct Message {
 }
 
 impl Message {
+    /// Gives a synthetic message (a map entry) and its fields the location of the source
+    /// that produced it.
+    pub(crate) fn place_at(&mut self, location: &Location) {
+        self.location = location.clone();
+        self.name_location = location.clone();
+        for field in &mut self.fields {
+            field.location = location.clone();
+            field.name_location = location.clone();
+            field.number_location = location.clone();
+            field.label_location = location.clone();
+            field.type_location = location.clone();
+            field.json_name_location = location.clone();
+            field.default_location = location.clone();
+        }
+    }
+
     /// Where the option with this field number of MessageOptions is set.
     pub fn option_location(&self, number: i32) -> Option<&Location> {
         find_option(&self.option_locations, number)
@@ -272,6 +327,12 @@ pub struct Field {
     pub number_location: Location,
     pub label_location: Location,
     pub type_location: Location,
+    /// Where `json_name` is set, when the source sets it.
+    pub json_name_location: Location,
+    /// Where `default` is set, when the source sets it.
+    pub default_location: Location,
+    /// For enum fields, the values of the enum (name, number) in declaration order.
+    pub enum_values: Vec<(String, i32)>,
     pub(crate) option_locations: Vec<(i32, Location)>,
 }
 

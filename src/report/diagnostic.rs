@@ -27,6 +27,9 @@ pub enum Severity {
     Warning,
 }
 
+/// What text formats show as the path of a finding that has no file.
+const UNPLACED_PATH: &str = "<input>";
+
 /// Rule id used for compile errors.
 pub const COMPILE_RULE_ID: &str = "COMPILE";
 
@@ -50,6 +53,21 @@ impl Diagnostic {
             rule: rule.to_string(),
             message,
             severity: Severity::Error,
+        }
+    }
+
+    /// True for findings about something that no longer has a file: a deleted file or
+    /// package.
+    pub fn is_unplaced(&self) -> bool {
+        self.path.is_empty()
+    }
+
+    /// The path to print; findings without a file show as `<input>`.
+    pub fn shown_path(&self) -> &str {
+        if self.is_unplaced() {
+            UNPLACED_PATH
+        } else {
+            &self.path
         }
     }
 

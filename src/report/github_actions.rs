@@ -6,6 +6,15 @@ use super::Diagnostic;
 pub fn render(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
     for d in diagnostics {
         let span = d.display_span();
+        if d.is_unplaced() {
+            writeln!(
+                out,
+                "::error title={}::{}",
+                escape_property(&d.rule),
+                escape_data(&d.message)
+            )?;
+            continue;
+        }
         writeln!(
             out,
             "::error file={},line={},endLine={},col={},endColumn={},title={}::{}",

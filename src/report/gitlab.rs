@@ -43,7 +43,7 @@ pub fn render(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()>
                 fingerprint: digest.iter().map(|b| format!("{b:02x}")).collect(),
                 severity: "minor",
                 location: IssueLocation {
-                    path: &d.path,
+                    path: d.shown_path(),
                     lines: Lines {
                         begin: span.start_line,
                     },

@@ -7,6 +7,8 @@ use super::Diagnostic;
 /// One line per finding, with buf's keys.
 #[derive(Serialize)]
 struct JsonLine<'a> {
+    /// Omitted for findings that have no file, as buf does.
+    #[serde(skip_serializing_if = "str::is_empty")]
     path: &'a str,
     start_line: u32,
     start_column: u32,

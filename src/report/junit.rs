@@ -7,7 +7,7 @@ use super::Diagnostic;
 pub fn render(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
     let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
     for d in diagnostics {
-        by_file.entry(&d.path).or_default().push(d);
+        by_file.entry(d.shown_path()).or_default().push(d);
     }
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, "<testsuites>")?;

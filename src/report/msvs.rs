@@ -9,7 +9,11 @@ pub fn render(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()>
         writeln!(
             out,
             "{}({},{}) : error {} : {}",
-            d.path, span.start_line, span.start_column, d.rule, d.message
+            d.shown_path(),
+            span.start_line,
+            span.start_column,
+            d.rule,
+            d.message
         )?;
     }
     Ok(())

@@ -37,6 +37,14 @@ pub fn render(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()>
         .iter()
         .map(|d| {
             let span = d.display_span();
+            if d.is_unplaced() {
+                return json!({
+                    "ruleId": d.rule,
+                    "ruleIndex": rule_index[d.rule.as_str()],
+                    "level": "error",
+                    "message": { "text": d.message },
+                });
+            }
             json!({
                 "ruleId": d.rule,
                 "ruleIndex": rule_index[d.rule.as_str()],

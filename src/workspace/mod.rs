@@ -1,5 +1,9 @@
 //! Finds the .proto files of each PATH the user gave, with their module roots and configs.
 
+mod memory;
+
+pub use memory::load_memory_tree;
+
 use std::path::{Component, Path, PathBuf};
 
 use crate::catalog::ConfigVersion;
@@ -23,8 +27,11 @@ pub struct SourceFile {
 /// A directory of .proto files checked with one set of rules.
 #[derive(Debug, Clone)]
 pub struct Module {
-    /// The module root on disk; import paths are relative to it.
-    pub root: PathBuf,
+    /// The module root on disk, None for a tree read from git; import paths are relative
+    /// to it.
+    pub root: Option<PathBuf>,
+    /// The module root relative to the config's directory (`.` for the directory itself).
+    pub path: String,
     pub config: ModuleConfig,
     pub version: ConfigVersion,
     /// The config's directory as shown to the user (`""` for the current directory).
@@ -44,7 +51,7 @@ pub struct Input {
 impl Input {
     /// Roots searched for imports that are not among the targets.
     pub fn include_roots(&self) -> Vec<PathBuf> {
-        self.modules.iter().map(|m| m.root.clone()).collect()
+        self.modules.iter().filter_map(|m| m.root.clone()).collect()
     }
 }
 
@@ -110,7 +117,8 @@ fn load_directory(dir: &Path, options: &WalkOptions) -> Result<Input, ToolError>
             }
         }
         input.modules.push(Module {
-            root,
+            root: Some(root),
+            path: module_config.path.clone(),
             config: module_config.clone(),
             version: config.version,
             config_dir_display: display_of(dir),
@@ -162,7 +170,8 @@ fn load_single_file(file: &Path, options: &WalkOptions) -> Result<Input, ToolErr
         Err(problem) => input.unreadable.push(problem),
     }
     input.modules.push(Module {
-        root,
+        root: Some(root),
+        path: module_config.path.clone(),
         config: module_config,
         version: config.version,
         config_dir_display: display_of(&config_dir),
@@ -221,16 +230,35 @@ fn is_skipped_dir(name: &str) -> bool {
 /// Reads one file as UTF-8 text. A file that is not text is a finding, not a tool failure;
 /// a file that cannot be read at all is a finding too, so one bad file does not hide others.
 fn read_source(root: &Path, file: &Path) -> Result<SourceFile, Diagnostic> {
-    let name = import_name(root, file);
     let display_path = display_of(file);
-    let problem =
-        |message: String| Diagnostic::new(display_path.clone(), None, COMPILE_RULE_ID, message);
-    let bytes = std::fs::read(file).map_err(|e| problem(format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(file).map_err(|e| {
+        Diagnostic::new(
+            display_path.clone(),
+            None,
+            COMPILE_RULE_ID,
+            format!("cannot read file: {e}"),
+        )
+    })?;
+    source_from_bytes(import_name(root, file), display_path, bytes)
+}
+
+/// Decodes a file's bytes as UTF-8 text, dropping a byte-order mark. A file that is not text
+/// is a finding about that file.
+pub(crate) fn source_from_bytes(
+    name: String,
+    display_path: String,
+    bytes: Vec<u8>,
+) -> Result<SourceFile, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
-        problem(format!(
-            "file is not valid UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
+        Diagnostic::new(
+            display_path.clone(),
+            None,
+            COMPILE_RULE_ID,
+            format!(
+                "file is not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
     })?;
     let source = text
         .strip_prefix('\u{feff}')

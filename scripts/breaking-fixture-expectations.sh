@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Regenerate testdata/breaking/<RULE_ID>/expected.txt by running the real buf binary.
+#
+# Usage: scripts/breaking-fixture-expectations.sh [FIXTURE_DIR_OR_RULE_ID ...]
+#   With no arguments, every directory under testdata/breaking/ is regenerated.
+#   The buf binary is taken from $BUF, or `buf` on PATH.
+#
+# Each fixture holds two module roots, previous/ and current/, with the same buf.yaml.
+# buf is run inside current/ as `buf breaking --against ../previous --error-format json`.
+#
+# expected.txt holds one line per finding, `path:start_line:start_column RULE_ID`,
+# sorted with LC_ALL=C and de-duplicated. An empty file means buf reports nothing.
+# Findings without a location (e.g. a deleted file, FILE_NO_DELETE, or a deleted
+# package, PACKAGE_NO_DELETE) have no "path" key in buf's JSON: they are written
+# with an empty path, e.g. `:1:1 FILE_NO_DELETE`.
+set -euo pipefail
+
+script_dir=$(cd "$(dirname "$0")" && pwd)
+breaking_root="$script_dir/../testdata/breaking"
+buf_bin=${BUF:-buf}
+
+if ! command -v "$buf_bin" >/dev/null 2>&1; then
+  echo "error: buf binary not found (set \$BUF or put buf on PATH): $buf_bin" >&2
+  exit 1
+fi
+buf_bin=$(command -v "$buf_bin")
+case "$buf_bin" in
+  /*) ;;
+  *) buf_bin="$PWD/$buf_bin" ;;
+esac
+
+# JSON lines -> "path:line:col TYPE". Fails on a COMPILE finding or unparsable output.
+to_expectations() {
+  if command -v jq >/dev/null 2>&1; then
+    jq -r 'if .type == "COMPILE" then error("compile error: \(.path // ""):\(.start_line // 0):\(.start_column // 0) \(.message)")
+           else "\(.path // ""):\(.start_line // 0):\(.start_column // 0) \(.type)" end'
+  else
+    python3 -c '
+import json, sys
+for line in sys.stdin:
+    line = line.strip()
+    if not line:
+        continue
+    a = json.loads(line)
+    if a.get("type") == "COMPILE":
+        sys.exit("compile error: %s:%s:%s %s" % (a.get("path", ""), a.get("start_line", 0), a.get("start_column", 0), a.get("message")))
+    print("%s:%s:%s %s" % (a.get("path", ""), a.get("start_line", 0), a.get("start_column", 0), a["type"]))
+'
+  fi
+}
+
+regen() {
+  local dir=$1
+  local side
+  for side in previous current; do
+    if [ ! -f "$dir/$side/buf.yaml" ]; then
+      echo "error: $dir/$side has no buf.yaml" >&2
+      return 1
+    fi
+  done
+  if ! cmp -s "$dir/previous/buf.yaml" "$dir/current/buf.yaml"; then
+    echo "error: $dir: previous/buf.yaml and current/buf.yaml differ" >&2
+    return 1
+  fi
+  local out err rc=0
+  out=$(mktemp) err=$(mktemp)
+  (cd "$dir/current" && "$buf_bin" breaking --against ../previous --error-format json) >"$out" 2>"$err" || rc=$?
+  # A buf.yaml whose `use` resolves to no rule at all (only the deprecated no-op
+  # MESSAGE_SAME_MESSAGE_SET_WIRE_FORMAT) makes buf 1.75 abort with an internal
+  # "resultRules was empty" error. No rule runs, so there is nothing to report:
+  # record an empty expectation.
+  if [ "$rc" -ne 0 ] && grep -q 'resultRules was empty' "$err"; then
+    echo "warning: $(basename "$dir"): buf ran no rules (deprecated no-op only); writing empty expected.txt" >&2
+    : >"$out"
+    rc=0
+  fi
+  # buf exits 0 when clean and 100 when it reports findings; anything else is a failure
+  # (including a compile error on either side, which buf reports with exit 100 and a
+  # COMPILE finding, caught by to_expectations).
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 100 ]; then
+    echo "error: buf breaking failed in $dir (exit $rc):" >&2
+    cat "$err" "$out" >&2
+    rm -f "$out" "$err"
+    return 1
+  fi
+  if [ "$rc" -eq 100 ] && [ ! -s "$out" ]; then
+    echo "error: buf breaking exited 100 with no findings in $dir:" >&2
+    cat "$err" >&2
+    rm -f "$out" "$err"
+    return 1
+  fi
+  local tmp
+  tmp=$(mktemp)
+  if ! to_expectations <"$out" | LC_ALL=C sort -u >"$tmp"; then
+    echo "error: could not convert buf output in $dir" >&2
+    rm -f "$out" "$err" "$tmp"
+    return 1
+  fi
+  mv "$tmp" "$dir/expected.txt"
+  chmod 644 "$dir/expected.txt"
+  rm -f "$out" "$err"
+  echo "$(basename "$dir"): $(wc -l <"$dir/expected.txt" | tr -d ' ') finding(s)"
+}
+
+dirs=()
+if [ "$#" -eq 0 ]; then
+  for d in "$breaking_root"/*/; do
+    [ -d "$d" ] && dirs+=("${d%/}")
+  done
+else
+  for arg in "$@"; do
+    if [ -d "$arg" ]; then
+      dirs+=("$(cd "$arg" && pwd)")
+    elif [ -d "$breaking_root/$arg" ]; then
+      dirs+=("$breaking_root/$arg")
+    else
+      echo "error: no such fixture: $arg" >&2
+      exit 1
+    fi
+  done
+fi
+
+status=0
+for d in "${dirs[@]}"; do
+  regen "$d" || status=1
+done
+exit "$status"

@@ -1,0 +1,104 @@
+//! The previous side of a breaking check: a directory, a descriptor-set image, or a git
+//! revision. Its files are shown under the current side's paths, so a finding about a
+//! deleted file names the path the user knows.
+
+use std::path::Path;
+
+use prost_reflect::DescriptorPool;
+
+use crate::compile::compile_input;
+use crate::error::ToolError;
+use crate::git::GitInput;
+use crate::model::{ProtoFile, build_files};
+use crate::report::Diagnostic;
+use crate::workspace::{Input, WalkOptions, join_display, load_input, load_memory_tree};
+
+/// The previous version, as modelled modules keyed by module path.
+pub struct AgainstSide {
+    pub modules: Vec<(String, Vec<ProtoFile>)>,
+}
+
+/// Loads `--against`. `display_root` is the current PATH as shown to the user.
+pub fn load_against(against: &str, display_root: &str) -> Result<AgainstSide, ToolError> {
+    if let Some(git) = GitInput::parse(against) {
+        let files = git?.read_tree(against)?;
+        let input = load_memory_tree(&files, against, display_root)?;
+        return compile_side(&input, against, display_root);
+    }
+    let path = Path::new(against);
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| ToolError::new(format!("{against}: cannot read the against input: {e}")))?;
+    if metadata.is_dir() {
+        let input = load_input(path, &WalkOptions::default())?;
+        return compile_side(&input, against, display_root);
+    }
+    load_image(path, against, display_root)
+}
+
+fn compile_side(
+    input: &Input,
+    against: &str,
+    display_root: &str,
+) -> Result<AgainstSide, ToolError> {
+    if let Some(problem) = input.unreadable.first() {
+        return Err(not_compiling(against, problem));
+    }
+    let (_, modules) = compile_input(input).map_err(|errors| not_compiling(against, &errors[0]))?;
+    Ok(AgainstSide {
+        modules: modules
+            .into_iter()
+            .map(|compiled| {
+                let prefix = match compiled.module.path.as_str() {
+                    "." => display_root.to_string(),
+                    path => join_display(display_root, path),
+                };
+                let files = compiled
+                    .files
+                    .into_iter()
+                    .map(|file| ProtoFile {
+                        display_path: join_display(&prefix, &file.name),
+                        ..file
+                    })
+                    .collect();
+                (compiled.module.path.clone(), files)
+            })
+            .collect(),
+    })
+}
+
+fn not_compiling(against: &str, problem: &Diagnostic) -> ToolError {
+    let span = problem.display_span();
+    ToolError::new(format!(
+        "the against input {against} does not compile: {}:{}:{}: {}",
+        problem.path, span.start_line, span.start_column, problem.message
+    ))
+}
+
+/// Well-known types travel inside images as imports; they are not part of the module.
+fn is_well_known(name: &str) -> bool {
+    name.starts_with("google/protobuf/")
+}
+
+fn load_image(path: &Path, against: &str, display_root: &str) -> Result<AgainstSide, ToolError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| ToolError::new(format!("{against}: cannot read image: {e}")))?;
+    let pool = DescriptorPool::decode(bytes.as_slice()).map_err(|e| {
+        ToolError::new(format!(
+            "{against}: not a valid FileDescriptorSet image (as written by `protogate build`, `buf build` or `protoc -o`): {e}"
+        ))
+    })?;
+    let names: Vec<String> = pool
+        .files()
+        .map(|file| file.name().to_string())
+        .filter(|name| !is_well_known(name))
+        .collect();
+    let files = build_files(
+        &pool,
+        &names,
+        &|name| join_display(display_root, name),
+        &std::collections::HashMap::new(),
+    );
+    Ok(AgainstSide {
+        modules: vec![(".".to_string(), files)],
+    })
+}

@@ -1,0 +1,200 @@
+//! Lookup tables for one version of a module, and the pairing of the two versions.
+
+use std::collections::BTreeMap;
+
+use super::rule::{Pair, Parent};
+use crate::model::{Enum, Field, Message, ProtoFile, Service};
+
+/// One version of a module, indexed by path, full name and package.
+pub struct Side<'a> {
+    pub files: Vec<&'a ProtoFile>,
+    pub files_by_name: BTreeMap<&'a str, &'a ProtoFile>,
+    /// Every message, nested ones included (map entries too).
+    pub messages: BTreeMap<&'a str, (&'a Message, &'a ProtoFile)>,
+    /// Every enum, nested ones included.
+    pub enums: BTreeMap<&'a str, (&'a Enum, &'a ProtoFile)>,
+    pub services: BTreeMap<&'a str, (&'a Service, &'a ProtoFile)>,
+    /// Every extension, by full name (scope plus field name).
+    pub extensions: BTreeMap<&'a str, (&'a Field, &'a ProtoFile)>,
+    /// Files by package (`""` for files without one).
+    pub packages: BTreeMap<&'a str, Vec<&'a ProtoFile>>,
+}
+
+impl<'a> Side<'a> {
+    pub fn new(files: &[&'a ProtoFile]) -> Side<'a> {
+        let mut side = Side {
+            files: files.to_vec(),
+            files_by_name: BTreeMap::new(),
+            messages: BTreeMap::new(),
+            enums: BTreeMap::new(),
+            services: BTreeMap::new(),
+            extensions: BTreeMap::new(),
+            packages: BTreeMap::new(),
+        };
+        for &file in files {
+            side.files_by_name.insert(&file.name, file);
+            side.packages
+                .entry(file.package_name())
+                .or_default()
+                .push(file);
+            for extension in &file.extensions {
+                side.extensions
+                    .insert(&extension.full_name, (extension, file));
+            }
+            for enumeration in &file.enums {
+                side.enums
+                    .insert(&enumeration.full_name, (enumeration, file));
+            }
+            for service in &file.services {
+                side.services.insert(&service.full_name, (service, file));
+            }
+            for message in file.all_messages() {
+                side.messages.insert(&message.full_name, (message, file));
+                for enumeration in &message.enums {
+                    side.enums
+                        .insert(&enumeration.full_name, (enumeration, file));
+                }
+                for extension in &message.extensions {
+                    side.extensions
+                        .insert(&extension.full_name, (extension, file));
+                }
+            }
+        }
+        side
+    }
+
+    /// The message that directly contains the element with this full name, if any.
+    pub fn parent_message(&self, full_name: &str) -> Option<(&'a Message, &'a ProtoFile)> {
+        let (scope, _) = full_name.rsplit_once('.')?;
+        self.messages.get(scope).copied()
+    }
+}
+
+fn pair<'a, T>(
+    previous: (&'a T, &'a ProtoFile),
+    current: (&'a T, &'a ProtoFile),
+    parent: Parent<'a>,
+) -> Pair<'a, T> {
+    Pair {
+        previous: previous.0,
+        current: current.0,
+        previous_file: previous.1,
+        current_file: current.1,
+        parent,
+    }
+}
+
+pub fn file_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a, ProtoFile>> {
+    previous
+        .files_by_name
+        .iter()
+        .filter_map(|(name, &p)| {
+            let &c = current.files_by_name.get(name)?;
+            Some(pair((p, p), (c, c), Parent::None))
+        })
+        .collect()
+}
+
+pub fn message_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a, Message>> {
+    previous
+        .messages
+        .iter()
+        .filter_map(|(name, &p)| Some(pair(p, *current.messages.get(name)?, Parent::None)))
+        .collect()
+}
+
+/// Fields of paired messages matched by number, then extensions matched by full name.
+pub fn field_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a, Field>> {
+    let mut pairs = Vec::new();
+    for messages in message_pairs(previous, current) {
+        let (p, c) = (messages.previous, messages.current);
+        for previous_field in &p.fields {
+            if let Some(current_field) = c.fields.iter().find(|f| f.number == previous_field.number)
+            {
+                pairs.push(pair(
+                    (previous_field, messages.previous_file),
+                    (current_field, messages.current_file),
+                    Parent::Message(p, c),
+                ));
+            }
+        }
+    }
+    // Extensions are matched by what they extend and their number, like fields.
+    let key = |field: &Field| (field.extendee.clone(), field.number);
+    let current_extensions: BTreeMap<_, _> = current
+        .extensions
+        .values()
+        .map(|&(field, file)| (key(field), (field, file)))
+        .collect();
+    for &(field, file) in previous.extensions.values() {
+        if let Some(&c) = current_extensions.get(&key(field)) {
+            pairs.push(pair((field, file), c, Parent::None));
+        }
+    }
+    pairs
+}
+
+pub fn enum_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a, Enum>> {
+    previous
+        .enums
+        .iter()
+        .filter_map(|(name, &p)| Some(pair(p, *current.enums.get(name)?, Parent::None)))
+        .collect()
+}
+
+/// Values matched by number; with aliases, the first value of a number stands for it.
+pub fn enum_value_pairs<'a>(
+    previous: &Side<'a>,
+    current: &Side<'a>,
+) -> Vec<Pair<'a, crate::model::EnumValue>> {
+    let mut pairs = Vec::new();
+    for enums in enum_pairs(previous, current) {
+        let (p, c) = (enums.previous, enums.current);
+        for (index, previous_value) in p.values.iter().enumerate() {
+            if p.values[..index]
+                .iter()
+                .any(|v| v.number == previous_value.number)
+            {
+                continue;
+            }
+            if let Some(current_value) = c.values.iter().find(|v| v.number == previous_value.number)
+            {
+                pairs.push(pair(
+                    (previous_value, enums.previous_file),
+                    (current_value, enums.current_file),
+                    Parent::Enum(p, c),
+                ));
+            }
+        }
+    }
+    pairs
+}
+
+pub fn service_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a, Service>> {
+    previous
+        .services
+        .iter()
+        .filter_map(|(name, &p)| Some(pair(p, *current.services.get(name)?, Parent::None)))
+        .collect()
+}
+
+pub fn method_pairs<'a>(
+    previous: &Side<'a>,
+    current: &Side<'a>,
+) -> Vec<Pair<'a, crate::model::Method>> {
+    let mut pairs = Vec::new();
+    for services in service_pairs(previous, current) {
+        let (p, c) = (services.previous, services.current);
+        for previous_method in &p.methods {
+            if let Some(current_method) = c.methods.iter().find(|m| m.name == previous_method.name)
+            {
+                pairs.push(pair(
+                    (previous_method, services.previous_file),
+                    (current_method, services.current_file),
+                    Parent::Service(p, c),
+                ));
+            }
+        }
+    }
+    pairs
+}

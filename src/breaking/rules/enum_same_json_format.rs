@@ -1,0 +1,38 @@
+//! ENUM_SAME_JSON_FORMAT: Enums have the same JSON format support.
+
+use crate::breaking::Pair;
+use crate::breaking::{BreakingRule, Check};
+use crate::catalog::RuleInfo;
+use crate::lint::Findings;
+use crate::model::Enum;
+use crate::model::FULL_JSON_SUPPORT;
+
+pub const RULE: BreakingRule = BreakingRule {
+    info: RuleInfo {
+        id: "ENUM_SAME_JSON_FORMAT",
+        purpose: "Enums have the same JSON format support.",
+        categories: &["CSR", "FILE", "PACKAGE", "WIRE_JSON"],
+        v1_categories: Some(&["FILE", "PACKAGE", "WIRE_JSON"]),
+        deprecated: false,
+        doc: include_str!("../../../rules/ENUM_SAME_JSON_FORMAT.md"),
+    },
+    check: Check::Enum(check),
+};
+
+fn check(pair: &Pair<Enum>, out: &mut Findings) {
+    let (before, after) = (
+        pair.previous_file.json_format(),
+        pair.current_file.json_format(),
+    );
+    // Gaining JSON support is fine; losing it breaks JSON clients.
+    if before == FULL_JSON_SUPPORT && after != FULL_JSON_SUPPORT {
+        out.report_in(
+            pair.current_file,
+            &pair.current.location,
+            format!(
+                "Enum \"{}\" lost full JSON support: its JSON format changed from \"{before}\" to \"{after}\".",
+                pair.current.name
+            ),
+        );
+    }
+}

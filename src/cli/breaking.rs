@@ -1,0 +1,98 @@
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{Outcome, paths_or_current, print_diagnostics};
+use crate::breaking::against::{AgainstSide, load_against};
+use crate::breaking::{self, BreakingRule, RULES};
+use crate::catalog::RuleKind;
+use crate::compile::compile_input;
+use crate::config::{PathIgnores, select_rules};
+use crate::error::ToolError;
+use crate::report::ErrorFormat;
+use crate::workspace::{WalkOptions, display_of, load_input};
+
+#[derive(Args)]
+pub struct BreakingArgs {
+    /// The current tree: a directory (module root) or a .proto file; defaults to `.`.
+    paths: Vec<PathBuf>,
+    /// What to compare against: a directory, an image (.binpb, .pb), or a git input such as
+    /// `.git#branch=main`, `.git#tag=v1.2.0` or `.git#ref=HEAD~1` (optionally `,subdir=proto`).
+    #[arg(long)]
+    against: String,
+    /// Config file to use instead of protogate.yaml or buf.yaml in the PATH.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    error_format: ErrorFormat,
+    /// Leave out this file or directory (may be repeated).
+    #[arg(long)]
+    exclude_path: Vec<PathBuf>,
+}
+
+pub fn run(args: BreakingArgs) -> Result<Outcome, ToolError> {
+    let paths = paths_or_current(args.paths);
+    if paths.len() > 1 {
+        return Err(ToolError::new(
+            "breaking takes one PATH, compared with one --against input",
+        ));
+    }
+    let walk = WalkOptions {
+        config: args.config,
+        exclude_paths: args.exclude_path,
+    };
+    let path: &Path = &paths[0];
+    let input = load_input(path, &walk)?;
+    let mut diagnostics = input.unreadable.clone();
+    let (_, current_modules) = match compile_input(&input) {
+        Ok(compiled) => compiled,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return print_diagnostics(diagnostics, args.error_format);
+        }
+    };
+    let against = load_against(&args.against, &display_of(path))?;
+    for current in &current_modules {
+        let module = current.module;
+        let config = &module.config.breaking;
+        let selected = select_rules(RuleKind::Breaking, module.version, config)?;
+        let rules: Vec<&'static BreakingRule> = RULES
+            .iter()
+            .filter(|rule| selected.contains(rule.info.id))
+            .collect();
+        let previous = against.files_for(&module.path, current_modules.len());
+        let found = breaking::run(
+            previous,
+            &current.files,
+            &rules,
+            config.ignore_unstable_packages,
+        );
+        let ignores = PathIgnores::new(
+            RuleKind::Breaking,
+            module.version,
+            config,
+            &module.config_dir_display,
+        )?;
+        diagnostics.extend(found.into_iter().filter(|d| !ignores.is_ignored(d)));
+    }
+    print_diagnostics(diagnostics, args.error_format)
+}
+
+impl AgainstSide {
+    /// The previous files of the module at `module_path`; with one module on each side, the
+    /// two are paired whatever their paths.
+    fn files_for(
+        &self,
+        module_path: &str,
+        current_module_count: usize,
+    ) -> &[crate::model::ProtoFile] {
+        if let Some((_, files)) = self.modules.iter().find(|(path, _)| path == module_path) {
+            return files;
+        }
+        match (&self.modules[..], current_module_count) {
+            ([(_, files)], 1) => files,
+            _ => &[],
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! Reads the .proto tree of any git revision straight from the object database: no
+//! checkout, no temporary clone, no `git` process, and the working tree is never touched.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use git2::{ErrorCode, ObjectType, Repository, TreeWalkMode, TreeWalkResult};
+
+use crate::config::CONFIG_FILE_NAMES;
+use crate::error::ToolError;
+
+/// A git input in buf's syntax: `.git#branch=main`, `.git#tag=v1.2.0`, `.git#ref=HEAD~1`,
+/// each with an optional `,subdir=proto`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitInput {
+    /// The repository: a `.git` directory or a work tree.
+    pub repository: PathBuf,
+    pub revision: Revision,
+    /// The directory of the tree to read, relative to the repository root.
+    pub subdir: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Revision {
+    Branch(String),
+    Tag(String),
+    /// Anything `git rev-parse` understands: `HEAD~1`, a sha, `main^`.
+    Ref(String),
+}
+
+impl Revision {
+    fn describe(&self) -> String {
+        match self {
+            Revision::Branch(name) => format!("branch \"{name}\""),
+            Revision::Tag(name) => format!("tag \"{name}\""),
+            Revision::Ref(name) => format!("ref \"{name}\""),
+        }
+    }
+}
+
+impl GitInput {
+    /// Parses `PATH#key=value,...`; None when the text is not a git input at all.
+    pub fn parse(text: &str) -> Option<Result<GitInput, ToolError>> {
+        let (path, options) = text.split_once('#')?;
+        if !path.ends_with(".git") {
+            return None;
+        }
+        Some(Self::parse_options(path, options, text))
+    }
+
+    fn parse_options(path: &str, options: &str, text: &str) -> Result<GitInput, ToolError> {
+        let mut revision = None;
+        let mut subdir = None;
+        for option in options.split(',').filter(|o| !o.is_empty()) {
+            let Some((key, value)) = option.split_once('=') else {
+                return Err(ToolError::new(format!(
+                    "{text}: expected key=value, found \"{option}\""
+                )));
+            };
+            let value = value.to_string();
+            match key {
+                "branch" => revision = Some(Revision::Branch(value)),
+                "tag" => revision = Some(Revision::Tag(value)),
+                "ref" | "commit" => revision = Some(Revision::Ref(value)),
+                "subdir" => subdir = Some(value.trim_matches('/').to_string()),
+                "depth" | "recurse_submodules" => {}
+                other => {
+                    return Err(ToolError::new(format!(
+                        "{text}: unknown git input option \"{other}\"; use branch, tag, ref or subdir"
+                    )));
+                }
+            }
+        }
+        Ok(GitInput {
+            repository: PathBuf::from(path),
+            revision: revision.unwrap_or(Revision::Ref("HEAD".to_string())),
+            subdir: subdir.filter(|s| !s.is_empty() && s != "."),
+        })
+    }
+
+    /// Reads the .proto files and config files of the revision's tree (below `subdir`),
+    /// keyed by path relative to that directory.
+    pub fn read_tree(&self, text: &str) -> Result<BTreeMap<String, Vec<u8>>, ToolError> {
+        let repository = open_repository(&self.repository, text)?;
+        let commit = resolve(&repository, &self.revision).map_err(|error| {
+            let mut message = format!("{text}: cannot find {} in {}", self.revision.describe(), self.repository.display());
+            if error.code() != ErrorCode::NotFound {
+                message.push_str(&format!(": {}", error.message()));
+            }
+            if repository.is_shallow() {
+                message.push_str(
+                    "; this is a shallow clone, so fetch the history first: `git fetch --unshallow --tags` (in GitHub Actions, `fetch-depth: 0`)",
+                );
+            }
+            ToolError::new(message)
+        })?;
+        let mut tree = commit.tree().map_err(|e| {
+            ToolError::new(format!(
+                "{text}: cannot read the commit's tree: {}",
+                e.message()
+            ))
+        })?;
+        if let Some(subdir) = &self.subdir {
+            let entry = tree.get_path(Path::new(subdir)).map_err(|_| {
+                ToolError::new(format!(
+                    "{text}: directory \"{subdir}\" does not exist at {}",
+                    self.revision.describe()
+                ))
+            })?;
+            tree = entry
+                .to_object(&repository)
+                .and_then(|object| object.peel_to_tree())
+                .map_err(|_| ToolError::new(format!("{text}: \"{subdir}\" is not a directory")))?;
+        }
+        let mut files = BTreeMap::new();
+        let mut failure = None;
+        tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+            let Ok(name) = entry.name() else {
+                return TreeWalkResult::Ok;
+            };
+            let path = format!("{dir}{name}");
+            let wanted =
+                name.ends_with(".proto") || (dir.is_empty() && CONFIG_FILE_NAMES.contains(&name));
+            if entry.kind() == Some(ObjectType::Blob) && wanted {
+                match repository.find_blob(entry.id()) {
+                    Ok(blob) => {
+                        files.insert(path, blob.content().to_vec());
+                    }
+                    Err(error) => {
+                        failure = Some(format!("{text}: cannot read {path}: {}", error.message()));
+                        return TreeWalkResult::Abort;
+                    }
+                }
+            }
+            TreeWalkResult::Ok
+        })
+        .map_err(|e| {
+            ToolError::new(
+                failure
+                    .clone()
+                    .unwrap_or_else(|| format!("{text}: cannot walk the tree: {}", e.message())),
+            )
+        })?;
+        if let Some(failure) = failure {
+            return Err(ToolError::new(failure));
+        }
+        Ok(files)
+    }
+}
+
+/// Opens the repository. A bare `.git` that does not exist where the user stands is looked
+/// for upwards, so `--against .git#ref=HEAD~1` works from any directory of the work tree.
+fn open_repository(path: &Path, text: &str) -> Result<Repository, ToolError> {
+    let opened = if path.exists() {
+        Repository::open(path)
+    } else if path == Path::new(".git") {
+        Repository::discover(".")
+    } else {
+        return Err(ToolError::new(format!(
+            "{text}: {} does not exist",
+            path.display()
+        )));
+    };
+    opened.map_err(|error| {
+        ToolError::new(format!(
+            "{text}: not a git repository ({})",
+            error.message()
+        ))
+    })
+}
+
+fn resolve<'r>(
+    repository: &'r Repository,
+    revision: &Revision,
+) -> Result<git2::Commit<'r>, git2::Error> {
+    let candidates: Vec<String> = match revision {
+        Revision::Branch(name) => vec![
+            format!("refs/heads/{name}"),
+            format!("refs/remotes/origin/{name}"),
+        ],
+        Revision::Tag(name) => vec![format!("refs/tags/{name}")],
+        Revision::Ref(name) => vec![name.clone()],
+    };
+    let mut last_error = None;
+    for candidate in candidates {
+        match repository
+            .revparse_single(&candidate)
+            .and_then(|object| object.peel_to_commit())
+        {
+            Ok(commit) => return Ok(commit),
+            Err(error) => last_error = Some(error),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| git2::Error::from_str("no candidate")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_buf_style_inputs() {
+        let input = GitInput::parse(".git#tag=v1.2.0,subdir=proto/")
+            .unwrap()
+            .unwrap();
+        assert_eq!(input.repository, PathBuf::from(".git"));
+        assert_eq!(input.revision, Revision::Tag("v1.2.0".to_string()));
+        assert_eq!(input.subdir.as_deref(), Some("proto"));
+        let input = GitInput::parse("../other/.git#ref=HEAD~1")
+            .unwrap()
+            .unwrap();
+        assert_eq!(input.revision, Revision::Ref("HEAD~1".to_string()));
+        assert!(GitInput::parse("previous/").is_none());
+        assert!(GitInput::parse(".git#colour=blue").unwrap().is_err());
+    }
+}

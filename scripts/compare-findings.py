@@ -18,7 +18,7 @@ def load(path):
             if not line.startswith("{"):
                 continue
             d = json.loads(line)
-            keys.add((d["path"], d["start_line"], d["start_column"], d["type"]))
+            keys.add((d.get("path", ""), d["start_line"], d["start_column"], d["type"]))
     return keys
 
 

@@ -488,3 +488,108 @@ fn a_closed_pipe_ends_quietly() {
         );
     }
 }
+
+/// Undoes the percent-encoding of a URI reference.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).expect("two hex digits"));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn paths_with_spaces_and_separators_survive_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = "my protos,v2 (old)/acme/v1/a.proto";
+    write_tree(
+        dir.path(),
+        &[(
+            file,
+            "syntax = \"proto3\";\npackage acme.v1;\nmessage Ok {\n  string BadName = 1;\n}\n",
+        )],
+    );
+    let root = "my protos,v2 (old)";
+    let json = stdout(&protogate(
+        dir.path(),
+        &["lint", root, "--error-format", "json"],
+    ));
+    assert_eq!(
+        finding_keys(&json),
+        vec![format!("{file}:4:10 FIELD_LOWER_SNAKE_CASE")]
+    );
+
+    let sarif: Value = serde_json::from_str(&stdout(&protogate(
+        dir.path(),
+        &["lint", root, "--error-format", "sarif"],
+    )))
+    .unwrap();
+    let uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+        ["artifactLocation"]["uri"]
+        .as_str()
+        .expect("uri");
+    assert!(
+        !uri.contains(' ') && !uri.contains('"'),
+        "a SARIF uri is a URI reference, percent-encoded: {uri}"
+    );
+    assert_eq!(percent_decode(uri), file);
+
+    let github = stdout(&protogate(
+        dir.path(),
+        &["lint", root, "--error-format", "github-actions"],
+    ));
+    let property = github
+        .strip_prefix("::error file=")
+        .and_then(|rest| rest.split(',').next())
+        .expect(&github);
+    assert_eq!(percent_decode(property), file, "{github}");
+
+    let msvs = stdout(&protogate(
+        dir.path(),
+        &["lint", root, "--error-format", "msvs"],
+    ));
+    assert!(
+        msvs.starts_with(&format!("{file}(4,10) : error ")),
+        "{msvs}"
+    );
+}
+
+#[test]
+fn a_pipe_closed_before_anything_is_written_is_not_an_error() {
+    let repo = common::repo_root();
+    let commands: [&[&str]; 5] = [
+        &["lint", "examples/bad"],
+        &["lint", "examples/bad", "--error-format", "sarif"],
+        &["rules"],
+        &["rules", "--kind", "lint", "--format", "json"],
+        &["explain", "FIELD_LOWER_SNAKE_CASE"],
+    ];
+    for args in commands {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let output = Command::new(env!("CARGO_BIN_EXE_protogate"))
+            .args(args)
+            .current_dir(&repo)
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("run protogate");
+        assert_no_panic(&output);
+        let err = stderr(&output);
+        assert!(err.is_empty(), "{args:?}: {err}");
+        assert!(
+            matches!(output.status.code(), Some(0) | Some(1)),
+            "{args:?}: {:?}",
+            output.status
+        );
+    }
+}

@@ -2,14 +2,16 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::build::write_atomically;
 use super::{Outcome, paths_or_current, print_diagnostics};
 use crate::breaking::against::{AgainstSide, load_against};
+use crate::breaking::fix;
 use crate::breaking::{self, BreakingRule, RULES};
 use crate::catalog::RuleKind;
 use crate::compile::compile_input;
 use crate::config::{PathIgnores, select_rules};
 use crate::error::ToolError;
-use crate::report::ErrorFormat;
+use crate::report::{Diagnostic, ErrorFormat};
 use crate::workspace::{WalkOptions, display_of, load_input};
 
 #[derive(Args)]
@@ -29,6 +31,10 @@ pub struct BreakingArgs {
     /// Leave out this file or directory (may be repeated).
     #[arg(long)]
     exclude_path: Vec<PathBuf>,
+    /// Write `reserved` statements for fields and enum values deleted since --against, then
+    /// check again.
+    #[arg(long)]
+    fix: bool,
 }
 
 pub fn run(args: BreakingArgs) -> Result<Outcome, ToolError> {
@@ -43,16 +49,29 @@ pub fn run(args: BreakingArgs) -> Result<Outcome, ToolError> {
         exclude_paths: args.exclude_path,
     };
     let path: &Path = &paths[0];
-    let input = load_input(path, &walk)?;
+    let against = load_against(&args.against, &display_of(path))?;
+    if args.fix {
+        reserve_deleted(path, &walk, &against)?;
+    }
+    let diagnostics = check(path, &walk, &against)?;
+    print_diagnostics(diagnostics, args.error_format)
+}
+
+/// Compiles the current tree and compares each module with its previous version.
+fn check(
+    path: &Path,
+    walk: &WalkOptions,
+    against: &AgainstSide,
+) -> Result<Vec<Diagnostic>, ToolError> {
+    let input = load_input(path, walk)?;
     let mut diagnostics = input.unreadable.clone();
-    let (_, current_modules) = match compile_input(&input) {
-        Ok(compiled) => compiled,
+    let current_modules = match compile_input(&input) {
+        Ok((_, modules)) => modules,
         Err(errors) => {
             diagnostics.extend(errors);
-            return print_diagnostics(diagnostics, args.error_format);
+            return Ok(diagnostics);
         }
     };
-    let against = load_against(&args.against, &display_of(path))?;
     for current in &current_modules {
         let module = current.module;
         let config = &module.config.breaking;
@@ -67,7 +86,7 @@ pub fn run(args: BreakingArgs) -> Result<Outcome, ToolError> {
             &current.files,
             &rules,
             config.ignore_unstable_packages,
-        );
+        )?;
         let ignores = PathIgnores::new(
             RuleKind::Breaking,
             module.version,
@@ -76,7 +95,50 @@ pub fn run(args: BreakingArgs) -> Result<Outcome, ToolError> {
         )?;
         diagnostics.extend(found.into_iter().filter(|d| !ignores.is_ignored(d)));
     }
-    print_diagnostics(diagnostics, args.error_format)
+    Ok(diagnostics)
+}
+
+/// `--fix`: writes `reserved` statements for the fields and enum values deleted since the
+/// previous version, each file atomically. Says on stderr what it reserved where.
+fn reserve_deleted(
+    path: &Path,
+    walk: &WalkOptions,
+    against: &AgainstSide,
+) -> Result<(), ToolError> {
+    let input = load_input(path, walk)?;
+    let Ok((_, current_modules)) = compile_input(&input) else {
+        // Compile errors are reported by the check that follows; nothing is fixed.
+        return Ok(());
+    };
+    for current in &current_modules {
+        let module = current.module;
+        let Some(root) = &module.root else {
+            continue;
+        };
+        let previous = against.files_for(&module.path, current_modules.len());
+        for (name, mut reservations) in fix::plan(previous, &current.files) {
+            let Some(source) = module.targets.iter().find(|t| t.name == name) else {
+                continue;
+            };
+            let Some(fixed) = fix::apply(&source.source, &reservations) else {
+                eprintln!(
+                    "protogate: {}: cannot place reserved statements; fix it by hand",
+                    source.display_path
+                );
+                continue;
+            };
+            write_atomically(&root.join(&name), fixed.as_bytes())?;
+            fix::in_source_order(&mut reservations);
+            for reservation in &reservations {
+                eprintln!(
+                    "protogate: {}: {}",
+                    source.display_path,
+                    reservation.describe()
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 impl AgainstSide {

@@ -1,3 +1,5 @@
+use std::io::Write;
+
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
@@ -62,11 +64,12 @@ pub fn run_rules(args: RulesArgs) -> Result<Outcome, ToolError> {
             purpose: info.purpose,
         })
         .collect();
+    let mut text = String::new();
     match args.format {
         ListFormat::Json => {
-            let text = serde_json::to_string_pretty(&entries)
+            text = serde_json::to_string_pretty(&entries)
                 .map_err(|e| ToolError::new(format!("cannot encode rules: {e}")))?;
-            println!("{text}");
+            text.push('\n');
         }
         ListFormat::Text => {
             let width = entries.iter().map(|e| e.id.len()).max().unwrap_or(0);
@@ -76,21 +79,33 @@ pub fn run_rules(args: RulesArgs) -> Result<Outcome, ToolError> {
                 } else {
                     entry.categories.join(",")
                 };
-                println!(
-                    "{:<width$}  {:<8}  {:<30}  {}",
+                text.push_str(&format!(
+                    "{:<width$}  {:<8}  {:<30}  {}\n",
                     entry.id, entry.kind, categories, entry.purpose
-                );
+                ));
             }
         }
     }
+    write_stdout(&text)?;
     Ok(Outcome::Clean)
+}
+
+/// Prints `text`. A closed pipe (`| head`) is not an error; `print!` would panic on it.
+fn write_stdout(text: &str) -> Result<(), ToolError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(ToolError::new(format!("cannot write output: {error}")))
+        }
+        _ => Ok(()),
+    }
 }
 
 pub fn run_explain(args: ExplainArgs) -> Result<Outcome, ToolError> {
     let id = args.rule_id.to_uppercase();
     match find_rule(&id) {
         Some((_, info)) => {
-            print!("{}", info.doc);
+            write_stdout(info.doc)?;
             Ok(Outcome::Clean)
         }
         None => {

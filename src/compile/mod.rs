@@ -1,7 +1,9 @@
 //! Compiles in-memory sources with protox. The well-known types come bundled, so nothing
 //! needs protoc or files outside the module.
 
-use std::collections::HashMap;
+mod checks;
+
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use miette::Diagnostic as _;
@@ -56,36 +58,82 @@ pub fn compile(
     let mut compiler = protox::Compiler::with_file_resolver(resolver);
     compiler.include_source_info(true).include_imports(true);
 
+    // protox cannot read editions: say so plainly, once per file, rather than let the parser
+    // trip over the `edition` keyword in each file that imports it.
     let mut errors = Vec::new();
+    let mut edition_files = HashSet::new();
+    for file in imports_only.iter().chain(targets) {
+        if let Some(edition) = find_edition(&file.source) {
+            edition_files.insert(file.display_path.clone());
+            errors.push(Diagnostic::new(
+                file.display_path.clone(),
+                Some(Span::point(edition.line, edition.column)),
+                COMPILE_RULE_ID,
+                format!(
+                    "editions (edition = {}) are not supported yet; use syntax = \"proto3\" or \"proto2\"",
+                    edition.value
+                ),
+            ));
+        }
+    }
+    let contents: HashMap<&str, &str> = imports_only
+        .iter()
+        .chain(targets)
+        .map(|f| (f.name.as_str(), f.source.as_str()))
+        .collect();
     let mut names = Vec::new();
     for file in targets {
+        if edition_files.contains(&file.display_path) {
+            continue;
+        }
         match compiler.open_file(&file.name) {
             Ok(_) => names.push(file.name.clone()),
-            Err(error) => errors.extend(diagnostics_from_error(&error, &display_paths)),
+            Err(error) => errors.extend(
+                diagnostics_from_error(&error, &display_paths, &contents)
+                    .into_iter()
+                    .filter(|d| !edition_files.contains(&d.path)),
+            ),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Compiled {
-        pool: compiler.descriptor_pool(),
-        names,
-    })
+    let pool = compiler.descriptor_pool();
+    let problems = checks::check_files(&pool, &names, &|name| {
+        display_paths
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    });
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Compiled { pool, names })
 }
 
-/// Turns a protox error (and the errors related to it) into COMPILE diagnostics.
+/// Turns a protox error (and the errors related to it) into COMPILE diagnostics. `contents`
+/// (import path → source) places the errors protox reports without a span.
 fn diagnostics_from_error(
     error: &protox::Error,
     display_paths: &HashMap<String, String>,
+    contents: &HashMap<&str, &str>,
 ) -> Vec<Diagnostic> {
+    let display = |file: &str| {
+        display_paths
+            .get(file)
+            .cloned()
+            .unwrap_or_else(|| file.to_string())
+    };
     let file = error.file().unwrap_or_default();
-    let path = display_paths
-        .get(file)
-        .cloned()
-        .unwrap_or_else(|| file.to_string());
+    let message = error.to_string();
+    if let Some(cycle) = message.strip_prefix("import cycle detected: ") {
+        return vec![import_cycle(file, cycle, &display, contents)];
+    }
+    let path = display(file);
     let mut out = Vec::new();
     let mut pending: Vec<&dyn miette::Diagnostic> = vec![error];
     while let Some(diagnostic) = pending.pop() {
+        let mut message = diagnostic.to_string();
         let span = diagnostic
             .labels()
             .and_then(|mut labels| labels.next())
@@ -95,18 +143,129 @@ fn diagnostics_from_error(
                 let line = u32::try_from(contents.line()).ok()? + 1;
                 let column = u32::try_from(contents.column()).ok()? + 1;
                 Some(Span::point(line, column))
+            })
+            .or_else(|| {
+                // An unexpected end of file has no span: point at the end of the file.
+                message
+                    .ends_with("reached end of file")
+                    .then(|| contents.get(file).map(|source| end_of(source)))
+                    .flatten()
             });
+        // The help says why (a reserved field number, the valid syntax values).
+        if let Some(help) = diagnostic.help() {
+            let help = help.to_string();
+            if !help.is_empty() {
+                message = format!("{message} ({help})");
+            }
+        }
         out.push(Diagnostic::new(
             path.clone(),
             span,
             COMPILE_RULE_ID,
-            diagnostic.to_string(),
+            message.replace('\n', " "),
         ));
         if let Some(related) = diagnostic.related() {
             pending.extend(related);
         }
     }
     out
+}
+
+/// An import cycle, reported on the import statement that closes it: in
+/// `a.proto -> b.proto -> a.proto`, the import of a.proto in b.proto.
+fn import_cycle(
+    file: &str,
+    cycle: &str,
+    display: &dyn Fn(&str) -> String,
+    contents: &HashMap<&str, &str>,
+) -> Diagnostic {
+    let message = format!("import cycle detected: {cycle}");
+    let chain: Vec<&str> = cycle.split(" -> ").collect();
+    if let [.., importer, imported] = chain.as_slice()
+        && let Some(source) = contents.get(importer)
+    {
+        let span = import_statement(source, imported);
+        return Diagnostic::new(display(importer), span, COMPILE_RULE_ID, message);
+    }
+    Diagnostic::new(display(file), None, COMPILE_RULE_ID, message)
+}
+
+/// Where `source` imports `name`: the start of the line's `import` keyword.
+fn import_statement(source: &str, name: &str) -> Option<Span> {
+    let quoted = [format!("\"{name}\""), format!("'{name}'")];
+    source.lines().enumerate().find_map(|(index, line)| {
+        let trimmed = line.trim_start();
+        let is_import =
+            trimmed.starts_with("import") && quoted.iter().any(|q| trimmed.contains(q.as_str()));
+        is_import.then(|| {
+            let column = line[..line.len() - trimmed.len()].chars().count() + 1;
+            Span::point(
+                u32::try_from(index + 1).unwrap_or(u32::MAX),
+                u32::try_from(column).unwrap_or(u32::MAX),
+            )
+        })
+    })
+}
+
+/// The position just after the last non-blank character of `source`.
+fn end_of(source: &str) -> Span {
+    let content = source.trim_end();
+    let line = content.matches('\n').count() + 1;
+    let last_line = content.rsplit('\n').next().unwrap_or_default();
+    let column = last_line.chars().count() + 1;
+    Span::point(
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}
+
+/// An `edition = "...";` statement: where it starts and the literal it names.
+struct Edition {
+    line: u32,
+    column: u32,
+    value: String,
+}
+
+/// Finds a leading `edition` statement, skipping whitespace and comments. Files that start
+/// with anything else are left to the compiler.
+fn find_edition(source: &str) -> Option<Edition> {
+    let mut rest = source;
+    loop {
+        let trimmed = rest.trim_start();
+        if let Some(comment) = trimmed.strip_prefix("//") {
+            rest = comment.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(comment) = trimmed.strip_prefix("/*") {
+            rest = comment.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            rest = trimmed;
+            break;
+        }
+    }
+    let after_keyword = rest.strip_prefix("edition")?;
+    if after_keyword.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let value = after_keyword.trim_start().strip_prefix('=')?.trim_start();
+    let value = value
+        .split_once(';')
+        .map_or(value, |(literal, _)| literal)
+        .trim()
+        .to_string();
+    let offset = source.len() - rest.len();
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count()
+        + 1;
+    Some(Edition {
+        line: u32::try_from(line).ok()?,
+        column: u32::try_from(column).ok()?,
+        value,
+    })
 }
 
 /// A module with its files compiled and modelled.
@@ -155,4 +314,34 @@ pub fn compile_input(
         })
         .collect();
     Ok((compiled.pool, modules))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_an_edition_after_comments() {
+        let edition = find_edition("// c\n/* d\n */ edition = \"2023\";\n").unwrap();
+        assert_eq!((edition.line, edition.column), (3, 5));
+        assert_eq!(edition.value, "\"2023\"");
+        assert!(find_edition("syntax = \"proto3\";\n").is_none());
+        assert!(find_edition("editions = 1;").is_none());
+    }
+
+    #[test]
+    fn places_the_end_of_a_file() {
+        assert_eq!(end_of("a\nmessage M {\n\n"), Span::point(2, 12));
+        assert_eq!(end_of(""), Span::point(1, 1));
+    }
+
+    #[test]
+    fn finds_an_import_statement() {
+        let source = "syntax = \"proto3\";\n  import \"a/b.proto\";\n";
+        assert_eq!(
+            import_statement(source, "a/b.proto"),
+            Some(Span::point(2, 3))
+        );
+        assert_eq!(import_statement(source, "b.proto"), None);
+    }
 }

@@ -6,10 +6,11 @@ use std::path::Path;
 
 use serde_yaml_ng::{Mapping, Value};
 
-use super::{CheckConfig, Config, LintOptions, ModuleConfig};
-use crate::catalog::ConfigVersion;
+use super::{CheckConfig, Config, LintOptions, ModuleConfig, PathIgnores, select_rules};
+use crate::catalog::{ConfigVersion, RuleKind};
 use crate::error::ToolError;
 use crate::suggest::closest;
+use crate::workspace::display_of;
 
 /// Config file names, in the order they are looked for.
 pub const CONFIG_FILE_NAMES: [&str; 2] = ["protogate.yaml", "buf.yaml"];
@@ -57,13 +58,13 @@ const BREAKING_KEYS: &[&str] = &[
 /// Reads and checks a config file.
 pub fn load_config(path: &Path) -> Result<Config, ToolError> {
     let text = std::fs::read_to_string(path)
-        .map_err(|e| ToolError::new(format!("{}: cannot read config: {e}", path.display())))?;
+        .map_err(|e| ToolError::new(format!("{}: cannot read config: {e}", display_of(path))))?;
     parse_config(&text, path)
 }
 
 /// Parses config text; `path` names it in errors.
 pub fn parse_config(text: &str, path: &Path) -> Result<Config, ToolError> {
-    let at = path.display().to_string();
+    let at = display_of(path);
     let value: Value = if text.trim().is_empty() {
         Value::Mapping(Mapping::new())
     } else {
@@ -86,10 +87,12 @@ pub fn parse_config(text: &str, path: &Path) -> Result<Config, ToolError> {
         }
     };
     let reader = Reader { at, version };
-    match version {
-        ConfigVersion::V2 => reader.v2(top, path),
-        ConfigVersion::V1 => reader.v1(top, path),
-    }
+    let config = match version {
+        ConfigVersion::V2 => reader.v2(top, path)?,
+        ConfigVersion::V1 => reader.v1(top, path)?,
+    };
+    reader.check_rule_names(&config)?;
+    Ok(config)
 }
 
 struct Reader {
@@ -98,6 +101,17 @@ struct Reader {
 }
 
 impl Reader {
+    /// Checks the rule ids and categories named in `use`, `except` and `ignore_only` now, so
+    /// that a typo stops the run with the config's name before anything is compiled.
+    fn check_rule_names(&self, config: &Config) -> Result<(), ToolError> {
+        for module in &config.modules {
+            select_rules(RuleKind::Lint, self.version, &module.lint)
+                .and_then(|_| PathIgnores::new(RuleKind::Lint, self.version, &module.lint, ""))
+                .map_err(|e| self.error(&e.to_string()))?;
+        }
+        Ok(())
+    }
+
     fn v2(&self, top: &Mapping, path: &Path) -> Result<Config, ToolError> {
         self.check_keys(top, V2_TOP_KEYS, "the top level")?;
         let lint = self.lint(top.get("lint"))?;
@@ -372,6 +386,20 @@ mod tests {
             error
                 .to_string()
                 .contains("unknown key \"excpet\" in lint; did you mean \"except\"?"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn names_the_closest_rule_for_an_unknown_rule_id() {
+        let error = parse("version: v2\nlint:\n  except: [FIELD_LOWER_SNAKE]\n").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("buf.yaml: unknown lint rule or category")
+                && error
+                    .to_string()
+                    .contains("did you mean \"FIELD_LOWER_SNAKE_CASE\"?"),
             "{error}"
         );
     }

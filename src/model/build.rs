@@ -31,6 +31,8 @@ const MESSAGE_ENUM: i32 = 4;
 const MESSAGE_EXTENSION: i32 = 6;
 const MESSAGE_OPTIONS: i32 = 7;
 const MESSAGE_ONEOF: i32 = 8;
+const MESSAGE_RESERVED_RANGE: i32 = 9;
+const MESSAGE_RESERVED_NAME: i32 = 10;
 const FIELD_LABEL: i32 = 4;
 const FIELD_TYPE: i32 = 5;
 const FIELD_TYPE_NAME: i32 = 6;
@@ -40,6 +42,8 @@ const FIELD_DEFAULT: i32 = 7;
 const FIELD_NUMBER: i32 = 3;
 const ENUM_VALUE: i32 = 2;
 const ENUM_OPTIONS: i32 = 3;
+const ENUM_RESERVED_RANGE: i32 = 4;
+const ENUM_RESERVED_NAME: i32 = 5;
 const ENUM_VALUE_NUMBER: i32 = 2;
 const SERVICE_METHOD: i32 = 2;
 const METHOD_INPUT: i32 = 2;
@@ -258,6 +262,8 @@ impl Builder<'_> {
                 .map(|r| (r.start(), r.end()))
                 .collect(),
             reserved_names: proto.reserved_name.clone(),
+            reserved_ranges_location: self.source.locate(&join(&path, &[MESSAGE_RESERVED_RANGE])),
+            reserved_names_location: self.source.locate(&join(&path, &[MESSAGE_RESERVED_NAME])),
             extension_ranges: proto
                 .extension_range
                 .iter()
@@ -362,6 +368,8 @@ impl Builder<'_> {
                 .map(|r| (r.start(), r.end()))
                 .collect(),
             reserved_names: proto.reserved_name.clone(),
+            reserved_ranges_location: self.source.locate(&join(&path, &[ENUM_RESERVED_RANGE])),
+            reserved_names_location: self.source.locate(&join(&path, &[ENUM_RESERVED_NAME])),
             options: proto.options.clone().unwrap_or_default(),
             option_locations: self.option_locations(&join(&path, &[ENUM_OPTIONS])),
         }

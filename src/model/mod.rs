@@ -268,6 +268,9 @@ pub struct Message {
     /// Reserved number ranges, end exclusive.
     pub reserved_ranges: Vec<(i32, i32)>,
     pub reserved_names: Vec<String>,
+    /// The first `reserved` statement of numbers, and of names.
+    pub reserved_ranges_location: Location,
+    pub reserved_names_location: Location,
     /// Extension number ranges, end exclusive.
     pub extension_ranges: Vec<(i32, i32)>,
     /// True for the synthetic entry message the compiler makes for a `map<K, V>` field.
@@ -363,6 +366,9 @@ pub struct Enum {
     /// Reserved number ranges, end inclusive (as in the descriptor).
     pub reserved_ranges: Vec<(i32, i32)>,
     pub reserved_names: Vec<String>,
+    /// The first `reserved` statement of numbers, and of names.
+    pub reserved_ranges_location: Location,
+    pub reserved_names_location: Location,
     pub options: EnumOptions,
     pub(crate) option_locations: Vec<(i32, Location)>,
 }

@@ -43,6 +43,9 @@ pub struct Diagnostic {
     pub rule: String,
     pub message: String,
     pub severity: Severity,
+    /// Set when the finding was approved in source (`protogate:allow-breaking`): the reason.
+    /// Approved findings are reported but do not fail the run.
+    pub allowed: Option<String>,
 }
 
 impl Diagnostic {
@@ -53,6 +56,7 @@ impl Diagnostic {
             rule: rule.to_string(),
             message,
             severity: Severity::Error,
+            allowed: None,
         }
     }
 

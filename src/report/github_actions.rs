@@ -2,29 +2,34 @@ use std::io::{self, Write};
 
 use super::Diagnostic;
 
-/// Workflow commands that GitHub shows as annotations on the pull request.
+/// Workflow commands that GitHub shows as annotations on the pull request. An approved
+/// break is a notice: visible, not a failure.
 pub fn render(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
     for d in diagnostics {
         let span = d.display_span();
+        let (command, message) = match &d.allowed {
+            Some(reason) => ("notice", format!("{} (allowed: {reason})", d.message)),
+            None => ("error", d.message.clone()),
+        };
         if d.is_unplaced() {
             writeln!(
                 out,
-                "::error title={}::{}",
+                "::{command} title={}::{}",
                 escape_property(&d.rule),
-                escape_data(&d.message)
+                escape_data(&message)
             )?;
             continue;
         }
         writeln!(
             out,
-            "::error file={},line={},endLine={},col={},endColumn={},title={}::{}",
+            "::{command} file={},line={},endLine={},col={},endColumn={},title={}::{}",
             escape_property(&d.path),
             span.start_line,
             span.end_line,
             span.start_column,
             span.end_column,
             escape_property(&d.rule),
-            escape_data(&d.message)
+            escape_data(&message)
         )?;
     }
     Ok(())

@@ -41,7 +41,7 @@ pub fn render(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()>
                 description: d.message.clone(),
                 check_name: &d.rule,
                 fingerprint: digest.iter().map(|b| format!("{b:02x}")).collect(),
-                severity: "minor",
+                severity: if d.allowed.is_some() { "info" } else { "minor" },
                 location: IssueLocation {
                     path: d.shown_path(),
                     lines: Lines {

@@ -17,6 +17,11 @@ struct JsonLine<'a> {
     #[serde(rename = "type")]
     rule: &'a str,
     message: &'a str,
+    /// Present, and true, for findings approved with `protogate:allow-breaking`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    allowed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
 }
 
 pub fn render(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
@@ -30,6 +35,8 @@ pub fn render(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()>
             end_column: span.end_column,
             rule: &d.rule,
             message: &d.message,
+            allowed: d.allowed.as_ref().map(|_| true),
+            reason: d.allowed.as_deref(),
         };
         serde_json::to_writer(&mut *out, &line)?;
         writeln!(out)?;

@@ -37,31 +37,31 @@ pub fn render(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()>
         .iter()
         .map(|d| {
             let span = d.display_span();
-            if d.is_unplaced() {
-                return json!({
-                    "ruleId": d.rule,
-                    "ruleIndex": rule_index[d.rule.as_str()],
-                    "level": "error",
-                    "message": { "text": d.message },
-                });
-            }
-            json!({
+            let mut result = json!({
                 "ruleId": d.rule,
                 "ruleIndex": rule_index[d.rule.as_str()],
                 "level": "error",
                 "message": { "text": d.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": d.path },
-                        "region": {
-                            "startLine": span.start_line,
-                            "startColumn": span.start_column,
-                            "endLine": span.end_line,
-                            "endColumn": span.end_column,
-                        }
+            });
+            // An approved break stays in the log, as a finding suppressed in source.
+            if let Some(reason) = &d.allowed {
+                result["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
+            }
+            if d.is_unplaced() {
+                return result;
+            }
+            result["locations"] = json!([{
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri_reference(&d.path) },
+                    "region": {
+                        "startLine": span.start_line,
+                        "startColumn": span.start_column,
+                        "endLine": span.end_line,
+                        "endColumn": span.end_column,
                     }
-                }]
-            })
+                }
+            }]);
+            result
         })
         .collect();
     let document = json!({
@@ -80,4 +80,37 @@ pub fn render(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()>
     });
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
+}
+
+/// A relative path as a URI reference: SARIF's `uri` must be one, so bytes outside the
+/// unreserved and path characters (a space, `%`, `#`, `?`, `:`, non-ASCII) are
+/// percent-encoded; a `:` would otherwise read as a scheme.
+fn uri_reference(path: &str) -> String {
+    let mut uri = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        let plain = byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&byte);
+        if plain {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri_reference;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            uri_reference("a b/c%d#é.proto"),
+            "a%20b/c%25d%23%C3%A9.proto"
+        );
+        assert_eq!(
+            uri_reference("proto/acme/v1/x.proto"),
+            "proto/acme/v1/x.proto"
+        );
+    }
 }

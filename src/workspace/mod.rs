@@ -1,15 +1,18 @@
 //! Finds the .proto files of each PATH the user gave, with their module roots and configs.
 
+mod locate;
 mod memory;
 
 pub use memory::load_memory_tree;
 
 use std::path::{Component, Path, PathBuf};
 
+use locate::{absolute, enclosing_config_dir};
+
 use crate::catalog::ConfigVersion;
 use crate::config::{Config, ModuleConfig, load_config};
 use crate::error::ToolError;
-use crate::report::{COMPILE_RULE_ID, Diagnostic};
+use crate::report::{COMPILE_RULE_ID, Diagnostic, Span};
 
 /// Directory names never walked into: build output and vendored packages.
 const SKIPPED_DIRS: [&str; 2] = ["node_modules", "target"];
@@ -76,41 +79,80 @@ pub fn load_input(path: &Path, options: &WalkOptions) -> Result<Input, ToolError
     }
 }
 
-fn load_config_for(dir: &Path, options: &WalkOptions) -> Result<Config, ToolError> {
-    match options
-        .config
-        .as_deref()
-        .map(Path::to_path_buf)
-        .or_else(|| Config::find_in(dir))
-    {
-        Some(file) => load_config(&file),
-        None => Ok(Config::default_for_directory()),
+/// The config that governs `dir`, and the directory its paths are relative to: `--config`
+/// (relative to `dir`), else the config in `dir`, else the nearest one above it (as buf
+/// does), else the defaults at `dir`.
+fn governing_config(
+    cwd: &Path,
+    dir: &Path,
+    options: &WalkOptions,
+) -> Result<(Config, PathBuf), ToolError> {
+    if let Some(file) = &options.config {
+        return Ok((load_config(file)?, dir.to_path_buf()));
     }
+    if let Some(file) = Config::find_in(dir) {
+        return Ok((load_config(&file)?, dir.to_path_buf()));
+    }
+    if let Some(config_dir) = enclosing_config_dir(cwd, dir)
+        && let Some(file) = Config::find_in(&config_dir)
+    {
+        return Ok((load_config(&file)?, normalize(&config_dir)));
+    }
+    Ok((Config::default_for_directory(), dir.to_path_buf()))
 }
 
 fn load_directory(dir: &Path, options: &WalkOptions) -> Result<Input, ToolError> {
-    let config = load_config_for(dir, options)?;
+    let cwd = locate::current_dir()?;
+    let (mut config, mut config_dir) = governing_config(&cwd, dir, options)?;
+    let dir_abs = absolute(&cwd, dir);
+    // The modules this directory covers: those inside it, or the one it lies in.
+    let covered = |config: &Config, config_dir: &Path| {
+        config
+            .modules
+            .iter()
+            .any(|m| covers(&absolute(&cwd, &config_dir.join(&m.path)), &dir_abs))
+    };
+    if config_dir != dir && !covered(&config, &config_dir) {
+        // The config above is for other directories: this one stands alone.
+        config = Config::default_for_directory();
+        config_dir = dir.to_path_buf();
+    }
     let mut input = Input {
         modules: Vec::new(),
         unreadable: Vec::new(),
     };
+    let mut extra_excludes: Vec<PathBuf> = options
+        .exclude_paths
+        .iter()
+        .map(|p| absolute(&cwd, p))
+        .collect();
+    extra_excludes.dedup();
     for module_config in &config.modules {
-        let root = normalize(&dir.join(&module_config.path));
+        let root = normalize(&config_dir.join(&module_config.path));
         if !root.is_dir() {
             return Err(ToolError::new(format!(
                 "{}: module path \"{}\" is not a directory",
-                config_display(&config, dir),
+                config_display(&config, &config_dir),
                 module_config.path
             )));
         }
+        let root_abs = absolute(&cwd, &root);
+        // Walk the part of the module under `dir`, with paths as the user typed `dir`.
+        let walk_from = if dir_abs.starts_with(&root_abs) {
+            dir.to_path_buf()
+        } else if let Ok(inside) = root_abs.strip_prefix(&dir_abs) {
+            normalize(&dir.join(inside))
+        } else {
+            continue;
+        };
         let mut excludes: Vec<PathBuf> = module_config
             .excludes
             .iter()
-            .map(|p| normalize(&dir.join(p)))
+            .map(|p| absolute(&cwd, &config_dir.join(p)))
             .collect();
-        excludes.extend(options.exclude_paths.iter().map(|p| normalize(p)));
+        excludes.extend(extra_excludes.iter().cloned());
         let mut targets = Vec::new();
-        for file in find_proto_files(&root, &excludes)? {
+        for file in find_proto_files(&cwd, &walk_from, &excludes)? {
             match read_source(&root, &file) {
                 Ok(source) => targets.push(source),
                 Err(problem) => input.unreadable.push(problem),
@@ -121,11 +163,16 @@ fn load_directory(dir: &Path, options: &WalkOptions) -> Result<Input, ToolError>
             path: module_config.path.clone(),
             config: module_config.clone(),
             version: config.version,
-            config_dir_display: display_of(dir),
+            config_dir_display: display_of(&config_dir),
             targets,
         });
     }
     Ok(input)
+}
+
+/// Whether `outer` (absolute) contains `inner` or `inner` contains `outer`.
+fn covers(outer: &Path, inner: &Path) -> bool {
+    inner.starts_with(outer) || outer.starts_with(inner)
 }
 
 fn load_single_file(file: &Path, options: &WalkOptions) -> Result<Input, ToolError> {
@@ -135,30 +182,54 @@ fn load_single_file(file: &Path, options: &WalkOptions) -> Result<Input, ToolErr
             display_of(file)
         )));
     }
-    let parent = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    // The module is the nearest enclosing directory with a config, else the file's directory.
-    let config_dir = parent
-        .ancestors()
-        .find(|dir| Config::find_in(&absolute_or_self(dir)).is_some())
-        .map(Path::to_path_buf);
-    let (config, config_dir) = match config_dir {
-        Some(dir) => (load_config_for(&dir, options)?, dir),
-        None => (load_config_for(&parent, options)?, parent.clone()),
+    let cwd = locate::current_dir()?;
+    let parent = match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
     };
+    // The module is the nearest enclosing directory with a config, else the file's directory.
+    let config_dir = if Config::find_in(&parent).is_some() {
+        parent.clone()
+    } else {
+        enclosing_config_dir(&cwd, &parent).map_or_else(|| parent.clone(), |d| normalize(&d))
+    };
+    let config = match &options.config {
+        Some(config) => load_config(config)?,
+        None => match Config::find_in(&config_dir) {
+            Some(found) => load_config(&found)?,
+            None => Config::default_for_directory(),
+        },
+    };
+    let file_abs = absolute(&cwd, file);
+    let parent_abs = absolute(&cwd, &parent);
+    let config_dir_abs = absolute(&cwd, &config_dir);
     let module_config = config
         .modules
         .iter()
-        .find(|m| file.starts_with(normalize(&config_dir.join(&m.path))))
-        .cloned()
-        .unwrap_or_else(|| ModuleConfig {
-            path: ".".to_string(),
-            ..config.modules[0].clone()
-        });
-    let root = normalize(&config_dir.join(&module_config.path));
-    let root = if file.starts_with(&root) {
-        root
-    } else {
-        parent
+        .filter(|m| file_abs.starts_with(absolute(&cwd, &config_dir.join(&m.path))))
+        .max_by_key(|m| m.path.len())
+        .cloned();
+    let (module_config, root) = match module_config {
+        Some(module) => {
+            let root = normalize(&config_dir.join(&module.path));
+            (module, root)
+        }
+        // Outside every module: the file's directory is its root, with the config's rules.
+        None => {
+            let path = parent_abs
+                .strip_prefix(&config_dir_abs)
+                .map(display_of)
+                .unwrap_or_default();
+            let module = ModuleConfig {
+                path: if path.is_empty() {
+                    ".".to_string()
+                } else {
+                    path
+                },
+                ..config.modules[0].clone()
+            };
+            (module, parent.clone())
+        }
     };
     let mut input = Input {
         modules: Vec::new(),
@@ -189,10 +260,15 @@ fn config_display(config: &Config, dir: &Path) -> String {
 }
 
 /// Walks `root` for .proto files, honouring .gitignore and skipping hidden directories,
-/// build output, vendored packages and `excludes`. Symlinks to files are followed; symlinked
-/// directories are not, so a link loop cannot trap the walk.
-fn find_proto_files(root: &Path, excludes: &[PathBuf]) -> Result<Vec<PathBuf>, ToolError> {
+/// build output, vendored packages and `excludes` (absolute). Symlinks to files are
+/// followed; symlinked directories are not, so a link loop cannot trap the walk.
+fn find_proto_files(
+    cwd: &Path,
+    root: &Path,
+    excludes: &[PathBuf],
+) -> Result<Vec<PathBuf>, ToolError> {
     let excludes = excludes.to_vec();
+    let cwd = cwd.to_path_buf();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .git_ignore(true)
@@ -201,7 +277,7 @@ fn find_proto_files(root: &Path, excludes: &[PathBuf]) -> Result<Vec<PathBuf>, T
         .require_git(false)
         .follow_links(false)
         .filter_entry(move |entry| {
-            let path = normalize(entry.path());
+            let path = absolute(&cwd, entry.path());
             if excludes.iter().any(|exclude| path.starts_with(exclude)) {
                 return false;
             }
@@ -250,15 +326,15 @@ pub(crate) fn source_from_bytes(
     bytes: Vec<u8>,
 ) -> Result<SourceFile, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::new(
+        let offset = e.utf8_error().valid_up_to();
+        let mut problem = Diagnostic::new(
             display_path.clone(),
             None,
             COMPILE_RULE_ID,
-            format!(
-                "file is not valid UTF-8 (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
+            format!("file is not valid UTF-8 (invalid byte at offset {offset}); save it as UTF-8"),
+        );
+        problem.span = Some(position_of(e.as_bytes(), offset));
+        problem
     })?;
     let source = text
         .strip_prefix('\u{feff}')
@@ -271,9 +347,29 @@ pub(crate) fn source_from_bytes(
     })
 }
 
-/// The import path of `file` below `root`, with `/` separators.
+/// The 1-based line and column of byte `offset`, counting characters of the valid text
+/// before it.
+fn position_of(bytes: &[u8], offset: usize) -> Span {
+    let before = String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]);
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count()
+        + 1;
+    Span::point(
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}
+
+/// The import path of `file` below `root`, with `/` separators, however both were typed.
 fn import_name(root: &Path, file: &Path) -> String {
-    let relative = file.strip_prefix(root).unwrap_or(file);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let (root, file) = (absolute(&cwd, root), absolute(&cwd, file));
+    let relative = file.strip_prefix(&root).unwrap_or(&file);
     relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
@@ -291,14 +387,6 @@ pub fn normalize(path: &Path) -> PathBuf {
         PathBuf::from(".")
     } else {
         normalized
-    }
-}
-
-fn absolute_or_self(dir: &Path) -> PathBuf {
-    if dir.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        dir.to_path_buf()
     }
 }
 
@@ -332,6 +420,12 @@ mod tests {
         assert_eq!(join_display("", "a/b.proto"), "a/b.proto");
         assert_eq!(join_display("proto", "."), "proto");
         assert_eq!(join_display("proto", "a.proto"), "proto/a.proto");
+    }
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        assert_eq!(position_of(b"ab\nc\xc3\xa9d\xff", 7), Span::point(2, 4));
+        assert_eq!(position_of(b"\xff", 0), Span::point(1, 1));
     }
 
     #[test]

@@ -120,8 +120,15 @@ fn report_on_parent(
         }
     };
     let mut scope = name;
+    // The ancestor must still be where the element was: in the same file, or package.
+    let same_place = |file: &ProtoFile| match scope_of_deletion {
+        Scope::File(deleted_from) => file.name == deleted_from.name,
+        Scope::Package(package) => file.package_name() == package,
+    };
     while let Some((parent, _)) = scope.rsplit_once('.') {
-        if let Some((current_parent, parent_file)) = current.messages.get(parent) {
+        if let Some((current_parent, parent_file)) = current.messages.get(parent)
+            && same_place(parent_file)
+        {
             out.report_in(parent_file, &current_parent.location, message);
             return;
         }

@@ -25,13 +25,14 @@ pub fn compare_types(pair: &Pair<Field>, compatibility: TypeCompatibility, out: 
         TypeCompatibility::Wire | TypeCompatibility::WireJson
             if previous.field_type == FieldType::Enum && current.field_type == FieldType::Enum =>
         {
-            // Enums travel as numbers: another enum of the same short name that keeps every
-            // old value reads the same.
-            short_name(previous) == short_name(current)
-                && previous
-                    .enum_values
-                    .iter()
-                    .all(|value| current.enum_values.contains(value))
+            // Enums travel as numbers: the same enum (its deleted values are another rule's
+            // business), or another of the same short name that keeps every old value.
+            same_named
+                || (short_name(previous) == short_name(current)
+                    && previous
+                        .enum_values
+                        .iter()
+                        .all(|value| current.enum_values.contains(value)))
         }
         TypeCompatibility::Wire | TypeCompatibility::WireJson
             if has_named_type(previous) || has_named_type(current) =>

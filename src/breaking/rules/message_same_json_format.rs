@@ -1,10 +1,10 @@
 //! MESSAGE_SAME_JSON_FORMAT: Messages have the same JSON format support.
 
 use crate::breaking::Pair;
+use crate::breaking::rules::json_format::report_lost_json_support;
 use crate::breaking::{BreakingRule, Check};
 use crate::catalog::RuleInfo;
 use crate::lint::Findings;
-use crate::model::FULL_JSON_SUPPORT;
 use crate::model::Message;
 
 pub const RULE: BreakingRule = BreakingRule {
@@ -20,19 +20,11 @@ pub const RULE: BreakingRule = BreakingRule {
 };
 
 fn check(pair: &Pair<Message>, out: &mut Findings) {
-    let (before, after) = (
-        pair.previous_file.json_format(),
-        pair.current_file.json_format(),
+    report_lost_json_support(
+        pair.previous_file,
+        pair.current_file,
+        ("Message", &pair.current.name),
+        &pair.current.location,
+        out,
     );
-    // Gaining JSON support is fine; losing it breaks JSON clients.
-    if before == FULL_JSON_SUPPORT && after != FULL_JSON_SUPPORT {
-        out.report_in(
-            pair.current_file,
-            &pair.current.location,
-            format!(
-                "Message \"{}\" lost full JSON support: its JSON format changed from \"{before}\" to \"{after}\".",
-                pair.current.name
-            ),
-        );
-    }
 }

@@ -5,6 +5,7 @@ pub mod deletion;
 pub mod field_deletion;
 pub mod field_type;
 pub mod file_option;
+pub mod json_format;
 pub mod reserved;
 
 mod enum_no_delete;

@@ -1,0 +1,220 @@
+//! Checks protoc makes that protox leaves out: reserved and extension ranges that overlap,
+//! and reserved names that a field or an enum value still uses.
+
+use std::collections::HashMap;
+
+use prost_reflect::DescriptorPool;
+use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
+
+use crate::report::{COMPILE_RULE_ID, Diagnostic, Span};
+
+// Field numbers of the descriptor messages, for source_code_info paths.
+const FILE_MESSAGE_TYPE: i32 = 4;
+const FILE_ENUM_TYPE: i32 = 5;
+const MESSAGE_FIELD: i32 = 2;
+const MESSAGE_NESTED_TYPE: i32 = 3;
+const MESSAGE_ENUM_TYPE: i32 = 4;
+const MESSAGE_EXTENSION_RANGE: i32 = 5;
+const MESSAGE_RESERVED_RANGE: i32 = 9;
+const MESSAGE_RESERVED_NAME: i32 = 10;
+const ENUM_VALUE: i32 = 2;
+const ENUM_RESERVED_RANGE: i32 = 4;
+const ENUM_RESERVED_NAME: i32 = 5;
+const NAME: i32 = 1;
+
+const MAX_FIELD_NUMBER: i32 = 536_870_911;
+
+/// The problems in the files named `names`, as COMPILE diagnostics on `display(name)`.
+pub fn check_files(
+    pool: &DescriptorPool,
+    names: &[String],
+    display: &dyn Fn(&str) -> String,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for name in names {
+        let Some(file) = pool.get_file_by_name(name) else {
+            continue;
+        };
+        let proto = file.file_descriptor_proto();
+        let mut checker = Checker {
+            spans: spans_of(proto),
+            path: display(name),
+            out: Vec::new(),
+        };
+        for (i, message) in proto.message_type.iter().enumerate() {
+            checker.message(message, &[FILE_MESSAGE_TYPE, index(i)]);
+        }
+        for (i, enumeration) in proto.enum_type.iter().enumerate() {
+            checker.enumeration(enumeration, &[FILE_ENUM_TYPE, index(i)]);
+        }
+        out.extend(checker.out);
+    }
+    out
+}
+
+fn index(i: usize) -> i32 {
+    i32::try_from(i).unwrap_or(i32::MAX)
+}
+
+/// Start positions (1-based) by source_code_info path.
+fn spans_of(file: &FileDescriptorProto) -> HashMap<Vec<i32>, Span> {
+    let mut spans = HashMap::new();
+    for location in file.source_code_info.iter().flat_map(|info| &info.location) {
+        if let [line, column, ..] = location.span[..] {
+            let point = Span::point(
+                u32::try_from(line).unwrap_or(0) + 1,
+                u32::try_from(column).unwrap_or(0) + 1,
+            );
+            spans.entry(location.path.clone()).or_insert(point);
+        }
+    }
+    spans
+}
+
+/// A range of numbers with its end inclusive, and where it was declared.
+struct Range {
+    start: i32,
+    end: i32,
+    what: &'static str,
+    /// The number `max` stands for in this kind of range.
+    max: i32,
+    path: Vec<i32>,
+}
+
+impl Range {
+    fn describe(&self) -> String {
+        if self.start == self.end {
+            format!("{} {}", self.what, self.start)
+        } else if self.end == self.max {
+            format!("{} {} to max", self.what, self.start)
+        } else {
+            format!("{} {} to {}", self.what, self.start, self.end)
+        }
+    }
+}
+
+struct Checker {
+    spans: HashMap<Vec<i32>, Span>,
+    path: String,
+    out: Vec<Diagnostic>,
+}
+
+impl Checker {
+    fn report(&mut self, path: &[i32], message: String) {
+        let span = self.spans.get(path).copied();
+        self.out.push(Diagnostic::new(
+            self.path.clone(),
+            span,
+            COMPILE_RULE_ID,
+            message,
+        ));
+    }
+
+    fn message(&mut self, message: &DescriptorProto, at: &[i32]) {
+        let child = |kind: i32, i: usize| [at, &[kind, index(i)]].concat();
+        // Message ranges are stored with an exclusive end.
+        let mut ranges: Vec<Range> = message
+            .reserved_range
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Range {
+                start: r.start(),
+                end: r.end() - 1,
+                what: "reserved range",
+                max: MAX_FIELD_NUMBER,
+                path: child(MESSAGE_RESERVED_RANGE, i),
+            })
+            .collect();
+        ranges.extend(
+            message
+                .extension_range
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Range {
+                    start: r.start(),
+                    end: r.end() - 1,
+                    what: "extension range",
+                    max: MAX_FIELD_NUMBER,
+                    path: child(MESSAGE_EXTENSION_RANGE, i),
+                }),
+        );
+        self.overlaps(ranges);
+        self.reserved_names(
+            &message.reserved_name,
+            message.field.iter().map(|f| f.name()),
+            "field name",
+            &|i| [child(MESSAGE_FIELD, i), vec![NAME]].concat(),
+            &|i| child(MESSAGE_RESERVED_NAME, i),
+        );
+        for (i, nested) in message.nested_type.iter().enumerate() {
+            self.message(nested, &child(MESSAGE_NESTED_TYPE, i));
+        }
+        for (i, enumeration) in message.enum_type.iter().enumerate() {
+            self.enumeration(enumeration, &child(MESSAGE_ENUM_TYPE, i));
+        }
+    }
+
+    fn enumeration(&mut self, enumeration: &EnumDescriptorProto, at: &[i32]) {
+        let child = |kind: i32, i: usize| [at, &[kind, index(i)]].concat();
+        // Enum ranges are stored with an inclusive end.
+        let ranges = enumeration
+            .reserved_range
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Range {
+                start: r.start(),
+                end: r.end(),
+                what: "reserved range",
+                max: i32::MAX,
+                path: child(ENUM_RESERVED_RANGE, i),
+            })
+            .collect();
+        self.overlaps(ranges);
+        self.reserved_names(
+            &enumeration.reserved_name,
+            enumeration.value.iter().map(|v| v.name()),
+            "enum value name",
+            &|i| [child(ENUM_VALUE, i), vec![NAME]].concat(),
+            &|i| child(ENUM_RESERVED_NAME, i),
+        );
+    }
+
+    /// Reports each range that overlaps one declared before it.
+    fn overlaps(&mut self, mut ranges: Vec<Range>) {
+        let position = |r: &Range, spans: &HashMap<Vec<i32>, Span>| spans.get(&r.path).copied();
+        ranges.sort_by_key(|r| position(r, &self.spans));
+        for (j, later) in ranges.iter().enumerate() {
+            if let Some(earlier) = ranges[..j]
+                .iter()
+                .find(|e| e.start <= later.end && later.start <= e.end)
+            {
+                let message = format!("{} overlaps {}", later.describe(), earlier.describe());
+                self.report(&later.path, message);
+            }
+        }
+    }
+
+    /// Reports names that are reserved and still used, and names reserved twice.
+    fn reserved_names<'a>(
+        &mut self,
+        reserved: &[String],
+        used: impl Iterator<Item = &'a str>,
+        what: &str,
+        used_path: &dyn Fn(usize) -> Vec<i32>,
+        reserved_path: &dyn Fn(usize) -> Vec<i32>,
+    ) {
+        for (i, name) in used.enumerate() {
+            if reserved.iter().any(|r| r == name) {
+                self.report(&used_path(i), format!("{what} \"{name}\" is reserved"));
+            }
+        }
+        for (j, name) in reserved.iter().enumerate() {
+            if reserved[..j].contains(name) {
+                self.report(
+                    &reserved_path(j),
+                    format!("name \"{name}\" is reserved more than once"),
+                );
+            }
+        }
+    }
+}

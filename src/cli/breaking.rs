@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::build::write_atomically;
-use super::{Outcome, paths_or_current, print_diagnostics};
+use super::{Outcome, paths_or_current, print_diagnostics, without_ignored};
 use crate::breaking::against::{AgainstSide, load_against};
 use crate::breaking::fix;
 use crate::breaking::{self, BreakingRule, RULES};
@@ -87,13 +87,8 @@ fn check(
             &rules,
             config.ignore_unstable_packages,
         )?;
-        let ignores = PathIgnores::new(
-            RuleKind::Breaking,
-            module.version,
-            config,
-            &module.config_dir_display,
-        )?;
-        diagnostics.extend(found.into_iter().filter(|d| !ignores.is_ignored(d)));
+        let ignores = PathIgnores::new(RuleKind::Breaking, module.version, config)?;
+        diagnostics.extend(without_ignored(module, &ignores, found));
     }
     Ok(diagnostics)
 }

@@ -1,9 +1,8 @@
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Outcome, paths_or_current, print_diagnostics};
+use super::{Outcome, paths_or_current, print_diagnostics, without_ignored};
 use crate::catalog::RuleKind;
 use crate::compile::compile_input;
 use crate::config::{PathIgnores, select_rules};
@@ -58,33 +57,14 @@ pub fn lint_path(path: &std::path::Path, walk: &WalkOptions) -> Result<Vec<Diagn
             .iter()
             .filter(|rule| selected.contains(rule.info.id))
             .collect();
-        // `ignore` paths are relative to the config's directory, so they are matched against
-        // each file's path from there, whatever directory the user ran from.
-        let ignores = PathIgnores::new(RuleKind::Lint, module.version, config, "")?;
-        let from_config: HashMap<&str, String> = module
-            .targets
-            .iter()
-            .map(|t| {
-                let path = match module.config.path.as_str() {
-                    "." => t.name.clone(),
-                    module_path => format!("{module_path}/{}", t.name),
-                };
-                (t.display_path.as_str(), path)
-            })
-            .collect();
+        let ignores = PathIgnores::new(RuleKind::Lint, module.version, config)?;
         let found = lint::run(
             &compiled.files,
             &rules,
             &config.lint_options,
             config.comment_ignores_allowed,
         );
-        diagnostics.extend(found.into_iter().filter(|d| {
-            let mut probe = d.clone();
-            if let Some(path) = from_config.get(d.path.as_str()) {
-                probe.path.clone_from(path);
-            }
-            !ignores.is_ignored(&probe)
-        }));
+        diagnostics.extend(without_ignored(module, &ignores, found));
     }
     Ok(diagnostics)
 }

@@ -11,8 +11,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::config::PathIgnores;
 use crate::error::ToolError;
 use crate::report::{Diagnostic, ErrorFormat, render, sort_and_dedup};
+use crate::workspace::Module;
 
 #[derive(Parser)]
 #[command(
@@ -79,6 +81,24 @@ fn paths_or_current(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     } else {
         paths
     }
+}
+
+/// Drops the findings that the module's `ignore` and `ignore_only` switch off. Findings
+/// about files outside the module (or no file at all) are kept.
+fn without_ignored(
+    module: &Module,
+    ignores: &PathIgnores,
+    diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let paths = module.paths_from_config();
+    diagnostics
+        .into_iter()
+        .filter(|d| {
+            paths
+                .get(d.path.as_str())
+                .is_none_or(|path| !ignores.is_ignored(&d.rule, path))
+        })
+        .collect()
 }
 
 /// Sorts, prints and classifies diagnostics. A closed pipe (`| head`) ends output quietly.

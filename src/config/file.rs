@@ -105,9 +105,14 @@ impl Reader {
     /// that a typo stops the run with the config's name before anything is compiled.
     fn check_rule_names(&self, config: &Config) -> Result<(), ToolError> {
         for module in &config.modules {
-            select_rules(RuleKind::Lint, self.version, &module.lint)
-                .and_then(|_| PathIgnores::new(RuleKind::Lint, self.version, &module.lint, ""))
-                .map_err(|e| self.error(&e.to_string()))?;
+            for (kind, section) in [
+                (RuleKind::Lint, &module.lint),
+                (RuleKind::Breaking, &module.breaking),
+            ] {
+                select_rules(kind, self.version, section)
+                    .and_then(|_| PathIgnores::new(kind, self.version, section))
+                    .map_err(|e| self.error(&e.to_string()))?;
+            }
         }
         Ok(())
     }

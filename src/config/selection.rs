@@ -5,9 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::CheckConfig;
 use crate::catalog::{ConfigVersion, RuleKind, all_rules};
 use crate::error::ToolError;
-use crate::report::Diagnostic;
 use crate::suggest::closest;
-use crate::workspace::join_display;
 
 /// `DEFAULT` names the default category in both config versions.
 const DEFAULT_ALIAS: &str = "DEFAULT";
@@ -114,19 +112,14 @@ pub struct PathIgnores {
 }
 
 impl PathIgnores {
-    /// `config_dir_display` is the config's directory as shown to the user.
+    /// Reads `ignore` and `ignore_only`; their paths are relative to the config's directory.
     pub fn new(
         kind: RuleKind,
         version: ConfigVersion,
         config: &CheckConfig,
-        config_dir_display: &str,
     ) -> Result<PathIgnores, ToolError> {
         let mut ignores = PathIgnores {
-            everywhere: config
-                .ignore
-                .iter()
-                .map(|p| join_display(config_dir_display, p))
-                .collect(),
+            everywhere: config.ignore.clone(),
             by_rule: HashMap::new(),
         };
         for (name, paths) in &config.ignore_only {
@@ -135,25 +128,26 @@ impl PathIgnores {
                     .by_rule
                     .entry(id)
                     .or_default()
-                    .extend(paths.iter().map(|p| join_display(config_dir_display, p)));
+                    .extend(paths.iter().cloned());
             }
         }
         Ok(ignores)
     }
 
-    pub fn is_ignored(&self, diagnostic: &Diagnostic) -> bool {
+    /// Whether `rule` is switched off for the file at `path`, relative to the config's
+    /// directory.
+    pub fn is_ignored(&self, rule: &str, path: &str) -> bool {
         let covers = |prefix: &String| {
             prefix == "."
-                || diagnostic.path == *prefix
-                || diagnostic
-                    .path
+                || path == prefix
+                || path
                     .strip_prefix(prefix.as_str())
                     .is_some_and(|rest| rest.starts_with('/'))
         };
         self.everywhere.iter().any(covers)
             || self
                 .by_rule
-                .get(diagnostic.rule.as_str())
+                .get(rule)
                 .is_some_and(|prefixes| prefixes.iter().any(covers))
     }
 }

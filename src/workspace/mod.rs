@@ -5,6 +5,7 @@ mod memory;
 
 pub use memory::load_memory_tree;
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use locate::{absolute, enclosing_config_dir};
@@ -49,6 +50,22 @@ pub struct Input {
     pub modules: Vec<Module>,
     /// Files that could not be read as text, reported as findings.
     pub unreadable: Vec<Diagnostic>,
+}
+
+impl Module {
+    /// For each target, its display path and its path relative to the config's directory.
+    pub fn paths_from_config(&self) -> HashMap<&str, String> {
+        self.targets
+            .iter()
+            .map(|target| {
+                let path = match self.path.as_str() {
+                    "." => target.name.clone(),
+                    module_path => format!("{module_path}/{}", target.name),
+                };
+                (target.display_path.as_str(), path)
+            })
+            .collect()
+    }
 }
 
 impl Input {

@@ -21,6 +21,7 @@ pub struct RuleInfo {
 pub enum RuleKind {
     Lint,
     Breaking,
+    History,
 }
 
 impl RuleKind {
@@ -28,6 +29,7 @@ impl RuleKind {
         match self {
             RuleKind::Lint => "lint",
             RuleKind::Breaking => "breaking",
+            RuleKind::History => "history",
         }
     }
 
@@ -36,6 +38,7 @@ impl RuleKind {
         match self {
             RuleKind::Lint => "STANDARD",
             RuleKind::Breaking => "FILE",
+            RuleKind::History => "HISTORY",
         }
     }
 }
@@ -64,7 +67,10 @@ pub fn all_rules() -> Vec<(RuleKind, &'static RuleInfo)> {
     let breaking = crate::breaking::RULES
         .iter()
         .map(|rule| (RuleKind::Breaking, &rule.info));
-    lint.chain(breaking).collect()
+    let history = crate::history::RULES
+        .iter()
+        .map(|rule| (RuleKind::History, &rule.info));
+    lint.chain(breaking).chain(history).collect()
 }
 
 /// Looks a rule up by id.

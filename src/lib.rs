@@ -8,6 +8,7 @@ pub mod compile;
 pub mod config;
 pub mod error;
 pub mod git;
+pub mod history;
 pub mod lint;
 pub mod model;
 pub mod report;

@@ -2,6 +2,7 @@
 
 mod breaking;
 mod build;
+mod history;
 mod lint;
 mod rules;
 
@@ -35,6 +36,8 @@ enum Command {
     Breaking(breaking::BreakingArgs),
     /// Compile .proto files into a FileDescriptorSet image.
     Build(build::BuildArgs),
+    /// Check every field and enum value number against its whole history of versions.
+    History(history::HistoryArgs),
     /// List the rules.
     Rules(rules::RulesArgs),
     /// Print the documentation of one rule.
@@ -61,6 +64,7 @@ pub fn run() -> ExitCode {
         Command::Lint(args) => lint::run(args),
         Command::Breaking(args) => breaking::run(args),
         Command::Build(args) => build::run(args),
+        Command::History(args) => history::run(args),
         Command::Rules(args) => rules::run_rules(args),
         Command::Explain(args) => rules::run_explain(args),
     };
@@ -99,6 +103,17 @@ fn without_ignored(
                 .is_none_or(|path| !ignores.is_ignored(&d.rule, path))
         })
         .collect()
+}
+
+/// Prints `text`. A closed pipe (`| head`) is not an error; `print!` would panic on it.
+pub(crate) fn write_stdout(text: &str) -> Result<(), ToolError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(ToolError::new(format!("cannot write output: {error}")))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Sorts, prints and classifies diagnostics. A closed pipe (`| head`) ends output quietly.

@@ -1,9 +1,7 @@
-use std::io::Write;
-
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::Outcome;
+use super::{Outcome, write_stdout};
 use crate::catalog::{ConfigVersion, RuleKind, all_rules, find_rule};
 use crate::error::ToolError;
 use crate::suggest::closest;
@@ -12,6 +10,7 @@ use crate::suggest::closest;
 enum KindFilter {
     Lint,
     Breaking,
+    History,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -53,6 +52,7 @@ pub fn run_rules(args: RulesArgs) -> Result<Outcome, ToolError> {
             None => true,
             Some(KindFilter::Lint) => *kind == RuleKind::Lint,
             Some(KindFilter::Breaking) => *kind == RuleKind::Breaking,
+            Some(KindFilter::History) => *kind == RuleKind::History,
         })
         .map(|(kind, info)| RuleEntry {
             id: info.id,
@@ -88,17 +88,6 @@ pub fn run_rules(args: RulesArgs) -> Result<Outcome, ToolError> {
     }
     write_stdout(&text)?;
     Ok(Outcome::Clean)
-}
-
-/// Prints `text`. A closed pipe (`| head`) is not an error; `print!` would panic on it.
-fn write_stdout(text: &str) -> Result<(), ToolError> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(ToolError::new(format!("cannot write output: {error}")))
-        }
-        _ => Ok(()),
-    }
 }
 
 pub fn run_explain(args: ExplainArgs) -> Result<Outcome, ToolError> {

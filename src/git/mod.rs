@@ -112,40 +112,50 @@ impl GitInput {
                 .and_then(|object| object.peel_to_tree())
                 .map_err(|_| ToolError::new(format!("{text}: \"{subdir}\" is not a directory")))?;
         }
-        let mut files = BTreeMap::new();
-        let mut failure = None;
-        tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
-            let Ok(name) = entry.name() else {
-                return TreeWalkResult::Ok;
-            };
-            let path = format!("{dir}{name}");
-            let wanted =
-                name.ends_with(".proto") || (dir.is_empty() && CONFIG_FILE_NAMES.contains(&name));
-            if entry.kind() == Some(ObjectType::Blob) && wanted {
-                match repository.find_blob(entry.id()) {
-                    Ok(blob) => {
-                        files.insert(path, blob.content().to_vec());
-                    }
-                    Err(error) => {
-                        failure = Some(format!("{text}: cannot read {path}: {}", error.message()));
-                        return TreeWalkResult::Abort;
-                    }
+        proto_files_of_tree(&repository, &tree, text)
+    }
+}
+
+/// The .proto files of a tree, and the config files at its top, keyed by `/`-separated
+/// path relative to the tree. `origin` names the tree in errors.
+pub fn proto_files_of_tree(
+    repository: &Repository,
+    tree: &git2::Tree,
+    origin: &str,
+) -> Result<BTreeMap<String, Vec<u8>>, ToolError> {
+    let mut files = BTreeMap::new();
+    let mut failure = None;
+    tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+        let Ok(name) = entry.name() else {
+            return TreeWalkResult::Ok;
+        };
+        let path = format!("{dir}{name}");
+        let wanted =
+            name.ends_with(".proto") || (dir.is_empty() && CONFIG_FILE_NAMES.contains(&name));
+        if entry.kind() == Some(ObjectType::Blob) && wanted {
+            match repository.find_blob(entry.id()) {
+                Ok(blob) => {
+                    files.insert(path, blob.content().to_vec());
+                }
+                Err(error) => {
+                    failure = Some(format!("{origin}: cannot read {path}: {}", error.message()));
+                    return TreeWalkResult::Abort;
                 }
             }
-            TreeWalkResult::Ok
-        })
-        .map_err(|e| {
-            ToolError::new(
-                failure
-                    .clone()
-                    .unwrap_or_else(|| format!("{text}: cannot walk the tree: {}", e.message())),
-            )
-        })?;
-        if let Some(failure) = failure {
-            return Err(ToolError::new(failure));
         }
-        Ok(files)
+        TreeWalkResult::Ok
+    })
+    .map_err(|e| {
+        ToolError::new(
+            failure
+                .clone()
+                .unwrap_or_else(|| format!("{origin}: cannot walk the tree: {}", e.message())),
+        )
+    })?;
+    if let Some(failure) = failure {
+        return Err(ToolError::new(failure));
     }
+    Ok(files)
 }
 
 /// Opens the repository. A bare `.git` that does not exist where the user stands is looked

@@ -1,0 +1,191 @@
+//! The versions history walks: semver tags (or every commit that touched a .proto), read
+//! straight from git objects. A tree already read is reused by its object id, so a thousand
+//! tags of a tree that rarely changes cost little more than its distinct contents.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use git2::{Oid, Repository, Sort};
+
+use super::Version;
+use crate::compile::compile_input;
+use crate::error::ToolError;
+use crate::git::proto_files_of_tree;
+use crate::model::ProtoFile;
+use crate::workspace::load_memory_tree;
+
+/// A repository and where the module lives in it.
+pub struct Repo {
+    repository: Repository,
+    /// The module directory relative to the work tree root; None at the root.
+    subdir: Option<String>,
+    /// Modelled files by the object id of the module's tree.
+    cache: HashMap<Oid, Vec<ProtoFile>>,
+}
+
+/// A version to read: its label and its commit.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub label: String,
+    pub commit: Oid,
+}
+
+impl Repo {
+    /// Finds the repository that holds `path`.
+    pub fn discover(path: &Path) -> Result<Repo, ToolError> {
+        let repository = Repository::discover(path).map_err(|e| {
+            ToolError::new(format!(
+                "{}: not inside a git repository ({})",
+                path.display(),
+                e.message()
+            ))
+        })?;
+        let workdir = repository
+            .workdir()
+            .ok_or_else(|| ToolError::new("history needs a repository with a work tree"))?;
+        let absolute = std::fs::canonicalize(path)
+            .map_err(|e| ToolError::new(format!("{}: {e}", path.display())))?;
+        let root = std::fs::canonicalize(workdir)
+            .map_err(|e| ToolError::new(format!("{}: {e}", workdir.display())))?;
+        let relative = absolute.strip_prefix(&root).unwrap_or(Path::new(""));
+        let subdir = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        Ok(Repo {
+            repository,
+            subdir: Some(subdir).filter(|s| !s.is_empty()),
+            cache: HashMap::new(),
+        })
+    }
+
+    /// Tags matching `glob`, oldest version first. Tags whose names are not semantic versions
+    /// (after an optional `v`) are returned separately, to be skipped with a note.
+    pub fn semver_tags(&self, glob: &str) -> Result<(Vec<Revision>, Vec<String>), ToolError> {
+        let names = self
+            .repository
+            .tag_names(Some(glob))
+            .map_err(|e| ToolError::new(format!("cannot list tags: {}", e.message())))?;
+        let mut versions = Vec::new();
+        let mut skipped = Vec::new();
+        for name in names.iter().flatten().flatten() {
+            let Some(version) = parse_semver(name) else {
+                skipped.push(name.to_string());
+                continue;
+            };
+            let commit = self
+                .repository
+                .revparse_single(&format!("refs/tags/{name}"))
+                .and_then(|object| object.peel_to_commit())
+                .map_err(|e| ToolError::new(format!("tag {name}: {}", e.message())))?;
+            versions.push((
+                version,
+                Revision {
+                    label: name.to_string(),
+                    commit: commit.id(),
+                },
+            ));
+        }
+        versions.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok((
+            versions.into_iter().map(|(_, revision)| revision).collect(),
+            skipped,
+        ))
+    }
+
+    /// Every commit reachable from HEAD that changed the module's .proto files, oldest first.
+    pub fn proto_commits(&self) -> Result<Vec<Revision>, ToolError> {
+        let fail =
+            |e: git2::Error| ToolError::new(format!("cannot walk the history: {}", e.message()));
+        let mut walk = self.repository.revwalk().map_err(fail)?;
+        walk.push_head().map_err(fail)?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+            .map_err(fail)?;
+        let mut revisions = Vec::new();
+        let mut last_tree = None;
+        for oid in walk {
+            let oid = oid.map_err(fail)?;
+            let tree = self.module_tree_id(oid)?;
+            if tree.is_some() && tree != last_tree {
+                revisions.push(Revision {
+                    label: oid.to_string()[..12].to_string(),
+                    commit: oid,
+                });
+            }
+            last_tree = tree;
+        }
+        Ok(revisions)
+    }
+
+    /// The object id of the module's tree at a commit; None when the module does not exist
+    /// there yet.
+    fn module_tree_id(&self, commit: Oid) -> Result<Option<Oid>, ToolError> {
+        let tree = self
+            .repository
+            .find_commit(commit)
+            .and_then(|c| c.tree())
+            .map_err(|e| ToolError::new(format!("commit {commit}: {}", e.message())))?;
+        Ok(match &self.subdir {
+            None => Some(tree.id()),
+            Some(subdir) => tree
+                .get_path(Path::new(subdir))
+                .ok()
+                .map(|entry| entry.id()),
+        })
+    }
+
+    /// The modelled files of the module at a revision; None (with the reason) when the
+    /// module is absent there or does not compile.
+    pub fn version_at(
+        &mut self,
+        revision: &Revision,
+        display_root: &str,
+    ) -> Result<Result<Version, String>, ToolError> {
+        let Some(tree_id) = self.module_tree_id(revision.commit)? else {
+            return Ok(Err(format!(
+                "{}: the module does not exist there",
+                revision.label
+            )));
+        };
+        if let Some(files) = self.cache.get(&tree_id) {
+            return Ok(Ok(Version {
+                label: revision.label.clone(),
+                files: files.clone(),
+            }));
+        }
+        let tree = self
+            .repository
+            .find_tree(tree_id)
+            .map_err(|e| ToolError::new(format!("{}: {}", revision.label, e.message())))?;
+        let files: BTreeMap<String, Vec<u8>> =
+            proto_files_of_tree(&self.repository, &tree, &revision.label)?;
+        let input = load_memory_tree(&files, &revision.label, display_root)?;
+        let compiled = match compile_input(&input) {
+            Ok((_, modules)) => modules
+                .into_iter()
+                .flat_map(|m| m.files)
+                .collect::<Vec<_>>(),
+            Err(errors) => {
+                let first = errors
+                    .first()
+                    .map(|e| e.message.clone())
+                    .unwrap_or_default();
+                return Ok(Err(format!(
+                    "{}: does not compile ({first})",
+                    revision.label
+                )));
+            }
+        };
+        self.cache.insert(tree_id, compiled.clone());
+        Ok(Ok(Version {
+            label: revision.label.clone(),
+            files: compiled,
+        }))
+    }
+}
+
+/// `v1.2.3` or `1.2.3` as a semantic version.
+pub fn parse_semver(tag: &str) -> Option<semver::Version> {
+    semver::Version::parse(tag.strip_prefix('v').unwrap_or(tag)).ok()
+}

@@ -22,6 +22,7 @@ pub enum RuleKind {
     Lint,
     Breaking,
     History,
+    Release,
 }
 
 impl RuleKind {
@@ -30,6 +31,7 @@ impl RuleKind {
             RuleKind::Lint => "lint",
             RuleKind::Breaking => "breaking",
             RuleKind::History => "history",
+            RuleKind::Release => "release",
         }
     }
 
@@ -39,6 +41,7 @@ impl RuleKind {
             RuleKind::Lint => "STANDARD",
             RuleKind::Breaking => "FILE",
             RuleKind::History => "HISTORY",
+            RuleKind::Release => "RELEASE",
         }
     }
 }
@@ -70,7 +73,10 @@ pub fn all_rules() -> Vec<(RuleKind, &'static RuleInfo)> {
     let history = crate::history::RULES
         .iter()
         .map(|rule| (RuleKind::History, &rule.info));
-    lint.chain(breaking).chain(history).collect()
+    let release = crate::release::RULES
+        .iter()
+        .map(|rule| (RuleKind::Release, &rule.info));
+    lint.chain(breaking).chain(history).chain(release).collect()
 }
 
 /// Looks a rule up by id.

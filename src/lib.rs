@@ -11,6 +11,7 @@ pub mod git;
 pub mod history;
 pub mod lint;
 pub mod model;
+pub mod release;
 pub mod report;
 pub mod suggest;
 pub mod workspace;

@@ -68,7 +68,12 @@ fn every_doc_and_fixture_dir_belongs_to_a_rule() {
             "rules/{doc}.md names no registered rule"
         );
     }
-    for kind in [RuleKind::Lint, RuleKind::Breaking, RuleKind::History] {
+    for kind in [
+        RuleKind::Lint,
+        RuleKind::Breaking,
+        RuleKind::History,
+        RuleKind::Release,
+    ] {
         for dir in names_in(&format!("testdata/{}", kind.name()), "") {
             assert!(
                 registered.contains(&(kind, dir.as_str())),

@@ -4,6 +4,7 @@ mod breaking;
 mod build;
 mod history;
 mod lint;
+mod release;
 mod rules;
 
 use std::io::{self, Write};
@@ -38,6 +39,8 @@ enum Command {
     Build(build::BuildArgs),
     /// Check every field and enum value number against its whole history of versions.
     History(history::HistoryArgs),
+    /// Classify the changes since the last release, suggest the version, write the changelog.
+    Release(release::ReleaseArgs),
     /// List the rules.
     Rules(rules::RulesArgs),
     /// Print the documentation of one rule.
@@ -65,6 +68,7 @@ pub fn run() -> ExitCode {
         Command::Breaking(args) => breaking::run(args),
         Command::Build(args) => build::run(args),
         Command::History(args) => history::run(args),
+        Command::Release(args) => release::run(args),
         Command::Rules(args) => rules::run_rules(args),
         Command::Explain(args) => rules::run_explain(args),
     };

@@ -11,6 +11,7 @@ enum KindFilter {
     Lint,
     Breaking,
     History,
+    Release,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -53,6 +54,7 @@ pub fn run_rules(args: RulesArgs) -> Result<Outcome, ToolError> {
             Some(KindFilter::Lint) => *kind == RuleKind::Lint,
             Some(KindFilter::Breaking) => *kind == RuleKind::Breaking,
             Some(KindFilter::History) => *kind == RuleKind::History,
+            Some(KindFilter::Release) => *kind == RuleKind::Release,
         })
         .map(|(kind, info)| RuleEntry {
             id: info.id,

@@ -185,6 +185,85 @@ impl Repo {
     }
 }
 
+impl Repo {
+    /// Resolves any revision (`HEAD`, a branch, a tag, a sha) to a commit.
+    pub fn resolve(&self, revision: &str) -> Result<Revision, ToolError> {
+        let commit = self
+            .repository
+            .revparse_single(revision)
+            .and_then(|object| object.peel_to_commit())
+            .map_err(|e| {
+                let mut message = format!("cannot find revision \"{revision}\": {}", e.message());
+                if self.repository.is_shallow() {
+                    message.push_str("; this is a shallow clone, so fetch the history first: `git fetch --unshallow --tags`");
+                }
+                ToolError::new(message)
+            })?;
+        Ok(Revision {
+            label: revision.to_string(),
+            commit: commit.id(),
+        })
+    }
+
+    /// Whether `ancestor` is `descendant` or one of its ancestors.
+    pub fn is_ancestor(&self, ancestor: Oid, descendant: Oid) -> bool {
+        ancestor == descendant
+            || self
+                .repository
+                .graph_descendant_of(descendant, ancestor)
+                .unwrap_or(false)
+    }
+
+    /// The raw .proto files of the module at a revision, keyed by path below it.
+    pub fn raw_files_at(
+        &self,
+        revision: &Revision,
+    ) -> Result<BTreeMap<String, Vec<u8>>, ToolError> {
+        let Some(tree_id) = self.module_tree_id(revision.commit)? else {
+            return Ok(BTreeMap::new());
+        };
+        let tree = self
+            .repository
+            .find_tree(tree_id)
+            .map_err(|e| ToolError::new(format!("{}: {}", revision.label, e.message())))?;
+        proto_files_of_tree(&self.repository, &tree, &revision.label)
+    }
+
+    /// True when tracked files are modified or staged, or untracked files are present.
+    pub fn is_dirty(&self) -> Result<bool, ToolError> {
+        let mut options = git2::StatusOptions::new();
+        options.include_untracked(true).include_ignored(false);
+        let statuses = self.repository.statuses(Some(&mut options)).map_err(|e| {
+            ToolError::new(format!("cannot read the work tree status: {}", e.message()))
+        })?;
+        Ok(!statuses.is_empty())
+    }
+
+    /// Creates an annotated tag; refuses when the tag exists.
+    pub fn create_tag(&self, name: &str, target: Oid, message: &str) -> Result<(), ToolError> {
+        if self
+            .repository
+            .revparse_single(&format!("refs/tags/{name}"))
+            .is_ok()
+        {
+            return Err(ToolError::new(format!("tag {name} already exists")));
+        }
+        let object = self.repository.find_object(target, None).map_err(|e| {
+            ToolError::new(format!("cannot find the commit to tag: {}", e.message()))
+        })?;
+        let tagger = self.repository.signature().map_err(|e| {
+            ToolError::new(format!(
+                "cannot tag: no git user.name/user.email configured ({})",
+                e.message()
+            ))
+        })?;
+        self.repository
+            .tag(name, &object, &tagger, message, false)
+            .map_err(|e| ToolError::new(format!("cannot create tag {name}: {}", e.message())))?;
+        Ok(())
+    }
+}
+
 /// `v1.2.3` or `1.2.3` as a semantic version.
 pub fn parse_semver(tag: &str) -> Option<semver::Version> {
     semver::Version::parse(tag.strip_prefix('v').unwrap_or(tag)).ok()

@@ -1,6 +1,6 @@
 //! Runs every breaking fixture testdata/breaking/ID/{previous,current}/ and compares the
 //! findings with the fixture's expected.txt (`path:line:col RULE_ID` lines, produced by
-//! buf 1.75 with scripts/breaking-fixture-expectations.sh). Findings without a file, such
+//! buf 1.75 with `scripts/fixture-expectations.sh breaking`). Findings without a file, such
 //! as a deleted file, have an empty path.
 
 mod common;

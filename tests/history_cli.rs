@@ -233,3 +233,72 @@ fn a_move_to_v2_and_an_alpha_package_are_new_messages() {
         stdout(&output)
     );
 }
+
+#[test]
+fn breaking_checks_the_ledger_named_in_protogate_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    // The ledger remembers a release in which field 3 was `string email`.
+    write_tree(
+        dir.path(),
+        &[(
+            "released/acme/users/v1/user.proto",
+            &user("  string id = 1;\n  string email = 3;\n"),
+        )],
+    );
+    let recorded = protogate(
+        &dir.path().join("released"),
+        &["history", "--update-ledger", "../ledger.json"],
+    );
+    assert_eq!(recorded.status.code(), Some(0), "{}", stderr(&recorded));
+    // Two versions on from the ledger: the --against tree has no field 3 at all.
+    write_tree(
+        dir.path(),
+        &[
+            (
+                "previous/acme/users/v1/user.proto",
+                &user("  string id = 1;\n"),
+            ),
+            (
+                "current/acme/users/v1/user.proto",
+                &user("  string id = 1;\n  int64 age = 3;\n"),
+            ),
+            (
+                "current/protogate.yaml",
+                "version: v2\nhistory:\n  ledger: ../ledger.json\n",
+            ),
+        ],
+    );
+    let output = protogate(
+        &dir.path().join("current"),
+        &[
+            "breaking",
+            "--against",
+            "../previous",
+            "--error-format",
+            "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(
+        finding_keys(&stdout(&output)),
+        vec!["acme/users/v1/user.proto:7:3 FIELD_NUMBER_NO_REUSE".to_string()]
+    );
+    write_tree(
+        dir.path(),
+        &[(
+            "current/buf.yaml",
+            "version: v2\nhistory:\n  ledger: ../ledger.json\n",
+        )],
+    );
+    std::fs::remove_file(dir.path().join("current/protogate.yaml")).unwrap();
+    let misplaced = protogate(
+        &dir.path().join("current"),
+        &["breaking", "--against", "../previous"],
+    );
+    assert_eq!(misplaced.status.code(), Some(2));
+    assert!(
+        stderr(&misplaced).contains("protogate.yaml section"),
+        "{}",
+        stderr(&misplaced)
+    );
+}

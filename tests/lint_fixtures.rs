@@ -1,6 +1,6 @@
 //! Runs every lint fixture under testdata/lint/ID/ and compares the findings with the
 //! fixture's expected.txt (`path:line:col RULE_ID` lines, produced by buf 1.75 with
-//! scripts/lint-fixture-expectations.sh).
+//! `scripts/fixture-expectations.sh lint`).
 
 mod common;
 

@@ -2,9 +2,12 @@
 //! revision. Its files are shown under the current side's paths, so a finding about a
 //! deleted file names the path the user knows.
 
+use std::collections::HashSet;
 use std::path::Path;
 
+use prost::Message;
 use prost_reflect::DescriptorPool;
+use prost_types::FileDescriptorSet;
 
 use crate::compile::compile_input;
 use crate::error::ToolError;
@@ -82,11 +85,18 @@ fn is_well_known(name: &str) -> bool {
 fn load_image(path: &Path, against: &str, display_root: &str) -> Result<AgainstSide, ToolError> {
     let bytes = std::fs::read(path)
         .map_err(|e| ToolError::new(format!("{against}: cannot read image: {e}")))?;
-    let pool = DescriptorPool::decode(bytes.as_slice()).map_err(|e| {
+    let invalid = |problem: String| {
         ToolError::new(format!(
-            "{against}: not a valid FileDescriptorSet image (as written by `protogate build`, `buf build` or `protoc -o`): {e}"
+            "{against}: not a valid FileDescriptorSet image (as written by `protogate build`, `buf build` or `protoc -o`): {problem}"
         ))
-    })?;
+    };
+    let mut set =
+        FileDescriptorSet::decode(bytes.as_slice()).map_err(|e| invalid(e.to_string()))?;
+    if set.file.is_empty() {
+        return Err(invalid("it holds no files".to_string()));
+    }
+    add_missing_well_known(&mut set, against)?;
+    let pool = DescriptorPool::from_file_descriptor_set(set).map_err(|e| invalid(e.to_string()))?;
     let names: Vec<String> = pool
         .files()
         .map(|file| file.name().to_string())
@@ -101,4 +111,39 @@ fn load_image(path: &Path, against: &str, display_root: &str) -> Result<AgainstS
     Ok(AgainstSide {
         modules: vec![(".".to_string(), files)],
     })
+}
+
+/// `protoc -o` without `--include_imports` leaves imports out. The well-known types are
+/// bundled, so they are added; any other missing import is an error that says how to
+/// write the image.
+fn add_missing_well_known(set: &mut FileDescriptorSet, against: &str) -> Result<(), ToolError> {
+    let bundled = DescriptorPool::global();
+    let mut present: HashSet<String> = set.file.iter().map(|f| f.name().to_string()).collect();
+    let mut queue: Vec<(String, String)> = set
+        .file
+        .iter()
+        .flat_map(|f| {
+            f.dependency
+                .iter()
+                .map(|d| (d.clone(), f.name().to_string()))
+        })
+        .collect();
+    while let Some((import, importer)) = queue.pop() {
+        if present.contains(&import) {
+            continue;
+        }
+        let Some(file) = bundled
+            .get_file_by_name(&import)
+            .filter(|_| is_well_known(&import))
+        else {
+            return Err(ToolError::new(format!(
+                "{against}: the image lacks {import}, which {importer} imports; write it with its imports (`protoc --include_imports`, `buf build` or `protogate build`)"
+            )));
+        };
+        let proto = file.file_descriptor_proto().clone();
+        queue.extend(proto.dependency.iter().map(|d| (d.clone(), import.clone())));
+        present.insert(import);
+        set.file.push(proto);
+    }
+    Ok(())
 }

@@ -17,17 +17,18 @@ pub struct Approval {
 /// directive without a reason.
 pub fn approvals_in(location: &Location, path: &str) -> Result<Vec<Approval>, ToolError> {
     let mut approvals = Vec::new();
-    for line in location.leading_comments.lines() {
+    for (index, line) in location.leading_comments.lines().enumerate() {
         let Some(rest) = line.trim().strip_prefix(DIRECTIVE) else {
             continue;
         };
         let mut words = rest.split_whitespace();
         let (Some(rule), reason) = (words.next(), words.collect::<Vec<_>>().join(" ")) else {
-            return Err(directive_error(location, path, "names no rule"));
+            return Err(directive_error(location, index, path, "names no rule"));
         };
         if reason.is_empty() {
             return Err(directive_error(
                 location,
+                index,
                 path,
                 &format!(
                     "for {rule} gives no reason; write `// {DIRECTIVE} {rule} <why this break is safe>`"
@@ -42,11 +43,15 @@ pub fn approvals_in(location: &Location, path: &str) -> Result<Vec<Approval>, To
     Ok(approvals)
 }
 
-fn directive_error(location: &Location, path: &str, problem: &str) -> ToolError {
+/// Names the line of the directive: a leading comment ends on the line before its
+/// element, one comment line per source line.
+fn directive_error(location: &Location, index: usize, path: &str, problem: &str) -> ToolError {
     let span = location.span.unwrap_or_default();
+    let comment_lines = location.leading_comments.lines().count() as u32;
+    let line = (span.start_line.saturating_sub(comment_lines) + index as u32).max(1);
     ToolError::new(format!(
-        "{path}:{}:{}: {DIRECTIVE} {problem}",
-        span.start_line, span.start_column
+        "{path}:{line}:{}: {DIRECTIVE} {problem}",
+        span.start_column
     ))
 }
 

@@ -66,6 +66,8 @@ pub fn plan(previous: &[ProtoFile], current: &[ProtoFile]) -> BTreeMap<String, V
 
 fn message_reservation(before: &Message, now: &Message) -> Option<Reservation> {
     let reserved_number = |n: i32| now.reserved_ranges.iter().any(|&(s, e)| s <= n && n < e);
+    // A number now inside an `extensions` range cannot also be reserved: it would not compile.
+    let extension_number = |n: i32| now.extension_ranges.iter().any(|&(s, e)| s <= n && n < e);
     let deleted: Vec<_> = before
         .fields
         .iter()
@@ -74,7 +76,7 @@ fn message_reservation(before: &Message, now: &Message) -> Option<Reservation> {
     let mut numbers: Vec<i32> = deleted
         .iter()
         .map(|f| f.number)
-        .filter(|&n| !reserved_number(n))
+        .filter(|&n| !reserved_number(n) && !extension_number(n))
         .collect();
     let mut names: Vec<String> = deleted
         .iter()
@@ -169,12 +171,16 @@ pub fn apply(source: &str, reservations: &[Reservation]) -> Option<String> {
             }
         }
         if !new_statements.is_empty() {
-            let (offset, indent) = body_start(source, &reservation.element)?;
-            let text: String = new_statements
+            let place = body_start(source, &reservation.element)?;
+            let mut text: String = new_statements
                 .iter()
-                .map(|s| format!("\n{indent}{s}"))
+                .map(|s| format!("{}{s}", place.before_each))
                 .collect();
-            insertions.push(Insertion { offset, text });
+            text.push_str(&place.after_last);
+            insertions.push(Insertion {
+                offset: place.offset,
+                text,
+            });
         }
     }
     // From the end backwards, so earlier offsets stay valid.
@@ -208,23 +214,75 @@ fn statement_end(source: &str, statement: &Location) -> Option<usize> {
     Some(start + source[start..].find(';')?)
 }
 
-/// Just after the `{` that opens an element's body, and the indentation of its body.
-fn body_start(source: &str, element: &Location) -> Option<(usize, String)> {
+/// Where new `reserved` statements go in an element's body, and what surrounds each.
+struct BodyPlace {
+    offset: usize,
+    before_each: String,
+    after_last: String,
+}
+
+/// New statements open the element's body. They go at the end of the line holding the `{`,
+/// so a comment after the brace stays on the brace's line (and stays the element's
+/// comment). An empty body on one line (`message Empty {}`) opens onto lines of its own; a
+/// body that goes on after the brace on the same line gets the statements inline. Lines end
+/// as the file's lines do (`\r\n` or `\n`), and the indentation is the body's own.
+fn body_start(source: &str, element: &Location) -> Option<BodyPlace> {
     let span = element.span?;
     let start = offset_of(source, span.start_line, span.start_column)?;
     let brace = start + source[start..].find('{')? + 1;
-    let element_indent = " ".repeat(span.start_column as usize - 1);
-    let next_line = source[brace..].lines().nth(1).unwrap_or_default();
-    let body_indent: String = next_line
-        .chars()
-        .take_while(|c| c.is_whitespace())
-        .collect();
-    let indent = if next_line.trim().is_empty() || next_line.trim_start().starts_with('}') {
-        format!("{element_indent}  ")
+    let newline = if source.contains("\r\n") {
+        "\r\n"
     } else {
-        body_indent
+        "\n"
     };
-    Some((brace, indent))
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let element_indent: String = source[line_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let unit = if element_indent.contains('\t') {
+        "\t"
+    } else {
+        "  "
+    };
+    let rest_of_line = source[brace..]
+        .split('\n')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('\r');
+    let after_brace = rest_of_line.trim();
+    if after_brace.starts_with('}') {
+        return Some(BodyPlace {
+            offset: brace,
+            before_each: format!("{newline}{element_indent}{unit}"),
+            after_last: format!("{newline}{element_indent}"),
+        });
+    }
+    if !after_brace.is_empty() && !after_brace.starts_with("//") {
+        return Some(BodyPlace {
+            offset: brace,
+            before_each: " ".to_string(),
+            after_last: String::new(),
+        });
+    }
+    let first_body_line = source[brace..]
+        .lines()
+        .skip(1)
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or_default();
+    let indent = if first_body_line.trim_start().starts_with('}') {
+        format!("{element_indent}{unit}")
+    } else {
+        first_body_line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect()
+    };
+    Some(BodyPlace {
+        offset: brace + rest_of_line.len(),
+        before_each: format!("{newline}{indent}"),
+        after_last: String::new(),
+    })
 }
 
 /// Sorts reservations by position, for a stable report.

@@ -1,8 +1,8 @@
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::build::write_atomically;
 use super::{Outcome, paths_or_current, print_diagnostics, without_ignored};
 use crate::breaking::against::{AgainstSide, load_against};
 use crate::breaking::fix;
@@ -11,6 +11,7 @@ use crate::catalog::RuleKind;
 use crate::compile::compile_input;
 use crate::config::{PathIgnores, select_rules};
 use crate::error::ToolError;
+use crate::history::{self, HistoryRule, Ledger, Version, WORKING_TREE, check_and_record};
 use crate::report::{Diagnostic, ErrorFormat};
 use crate::workspace::{WalkOptions, display_of, load_input};
 
@@ -87,6 +88,17 @@ fn check(
             &rules,
             config.ignore_unstable_packages,
         )?;
+        let mut found = found;
+        if let Some(file) = &module.config.history_ledger {
+            // The committed ledger remembers every version, not just the --against one.
+            let mut ledger = Ledger::read(file)?;
+            let version = Version {
+                label: WORKING_TREE.to_string(),
+                files: current.files.clone(),
+            };
+            let rules: Vec<&'static HistoryRule> = history::RULES.iter().collect();
+            found.extend(check_and_record(&mut ledger, &version, &rules));
+        }
         let ignores = PathIgnores::new(RuleKind::Breaking, module.version, config)?;
         diagnostics.extend(without_ignored(module, &ignores, found));
     }
@@ -122,7 +134,7 @@ fn reserve_deleted(
                 );
                 continue;
             };
-            write_atomically(&root.join(&name), fixed.as_bytes())?;
+            write_source(&root.join(&name), fixed.as_bytes())?;
             fix::in_source_order(&mut reservations);
             for reservation in &reservations {
                 eprintln!(
@@ -133,6 +145,25 @@ fn reserve_deleted(
             }
         }
     }
+    Ok(())
+}
+
+/// Replaces a .proto file atomically, keeping its exact permissions (a temp file is created
+/// under the umask, so its mode is set afterwards) and writing through a symlink to the
+/// file it points at.
+fn write_source(path: &Path, bytes: &[u8]) -> Result<(), ToolError> {
+    let fail = |e: std::io::Error| ToolError::new(format!("{}: cannot write: {e}", path.display()));
+    let target = std::fs::canonicalize(path).map_err(fail)?;
+    let permissions = std::fs::metadata(&target).map_err(fail)?.permissions();
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".protogate-")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    temp.write_all(bytes).map_err(fail)?;
+    temp.as_file().set_permissions(permissions).map_err(fail)?;
+    temp.as_file().sync_all().map_err(fail)?;
+    temp.persist(&target).map_err(|e| fail(e.error))?;
     Ok(())
 }
 

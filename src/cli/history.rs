@@ -7,12 +7,9 @@ use super::{Outcome, paths_or_current, print_diagnostics, write_stdout};
 use crate::compile::compile_input;
 use crate::error::ToolError;
 use crate::history::versions::Repo;
-use crate::history::{HistoryRule, Ledger, RULES, Version, check_and_record};
+use crate::history::{HistoryRule, Ledger, RULES, Version, WORKING_TREE, check_and_record};
 use crate::report::{Diagnostic, ErrorFormat};
 use crate::workspace::{WalkOptions, display_of, load_input};
-
-/// How the working tree is named in findings and in the ledger.
-const WORKING_TREE: &str = "working tree";
 
 #[derive(Args)]
 pub struct HistoryArgs {
@@ -46,7 +43,7 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, ToolError> {
     let path = &paths[0];
     let rules: Vec<&'static HistoryRule> = RULES.iter().collect();
     let mut ledger = match &args.against_ledger {
-        Some(file) => read_ledger(file)?,
+        Some(file) => Ledger::read(file)?,
         None => Ledger::new(),
     };
     let mut diagnostics = Vec::new();
@@ -62,7 +59,7 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, ToolError> {
     diagnostics.extend(check_and_record(&mut ledger, &working_tree, &rules));
     if let Some(file) = &args.update_ledger {
         let mut kept = if file.exists() {
-            read_ledger(file)?
+            Ledger::read(file)?
         } else {
             Ledger::new()
         };
@@ -117,13 +114,6 @@ fn working_tree(path: &Path) -> Result<Result<Version, Vec<Diagnostic>>, ToolErr
         }),
         Err(errors) => Err(errors),
     })
-}
-
-fn read_ledger(file: &Path) -> Result<Ledger, ToolError> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| ToolError::new(format!("{}: cannot read ledger: {e}", file.display())))?;
-    serde_json::from_str(&text)
-        .map_err(|e| ToolError::new(format!("{}: not a protogate ledger: {e}", file.display())))
 }
 
 fn ledger_json(ledger: &Ledger) -> Result<String, ToolError> {

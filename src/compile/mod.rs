@@ -1,6 +1,7 @@
 //! Compiles in-memory sources with protox. The well-known types come bundled, so nothing
 //! needs protoc or files outside the module.
 
+mod bundled;
 mod checks;
 
 use std::collections::{HashMap, HashSet};
@@ -55,6 +56,7 @@ pub fn compile(
         resolver.add(protox::file::IncludeFileResolver::new(root.clone()));
     }
     resolver.add(GoogleFileResolver::new());
+    resolver.add(bundled::BundledResolver);
     let mut compiler = protox::Compiler::with_file_resolver(resolver);
     compiler.include_source_info(true).include_imports(true);
 

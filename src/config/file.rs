@@ -15,6 +15,9 @@ use crate::workspace::display_of;
 /// Config file names, in the order they are looked for.
 pub const CONFIG_FILE_NAMES: [&str; 2] = ["protogate.yaml", "buf.yaml"];
 
+/// The config file that may carry protogate's own sections.
+const PROTOGATE_CONFIG: &str = "protogate.yaml";
+const HISTORY_KEYS: &[&str] = &["ledger"];
 const V2_TOP_KEYS: &[&str] = &[
     "version", "modules", "deps", "lint", "breaking", "plugins", "policies",
 ];
@@ -86,12 +89,31 @@ pub fn parse_config(text: &str, path: &Path) -> Result<Config, ToolError> {
             )));
         }
     };
+    // protogate.yaml's own sections are read here; the rest is buf.yaml's shape.
+    let mut buf_shaped = top.clone();
+    let history = buf_shaped.remove("history");
+    if history.is_some()
+        && path
+            .file_name()
+            .is_some_and(|name| name != PROTOGATE_CONFIG)
+    {
+        return Err(ToolError::new(format!(
+            "{at}: \"history\" is a {PROTOGATE_CONFIG} section; move it there"
+        )));
+    }
     let reader = Reader { at, version };
-    let config = match version {
-        ConfigVersion::V2 => reader.v2(top, path)?,
-        ConfigVersion::V1 => reader.v1(top, path)?,
+    let mut config = match version {
+        ConfigVersion::V2 => reader.v2(&buf_shaped, path)?,
+        ConfigVersion::V1 => reader.v1(&buf_shaped, path)?,
     };
     reader.check_rule_names(&config)?;
+    if let Some(history) = history {
+        let ledger = reader.history_ledger(&history)?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        for module in &mut config.modules {
+            module.history_ledger = ledger.as_ref().map(|l| base.join(l));
+        }
+    }
     Ok(config)
 }
 
@@ -115,6 +137,13 @@ impl Reader {
             }
         }
         Ok(())
+    }
+
+    /// `history: {ledger: PATH}`.
+    fn history_ledger(&self, value: &Value) -> Result<Option<String>, ToolError> {
+        let section = as_mapping(value, &self.at, "history")?;
+        self.check_keys(section, HISTORY_KEYS, "history")?;
+        self.optional_string(section.get("ledger"), "ledger")
     }
 
     fn v2(&self, top: &Mapping, path: &Path) -> Result<Config, ToolError> {
@@ -148,6 +177,7 @@ impl Reader {
                         None => breaking.clone(),
                     },
                     path: module_path,
+                    history_ledger: None,
                 });
             }
         }
@@ -157,6 +187,7 @@ impl Reader {
                 excludes: Vec::new(),
                 lint,
                 breaking,
+                history_ledger: None,
             });
         }
         Ok(Config {
@@ -186,6 +217,7 @@ impl Reader {
                 excludes,
                 lint: self.lint(top.get("lint"))?,
                 breaking: self.breaking(top.get("breaking"))?,
+                history_ledger: None,
             }],
         })
     }

@@ -57,6 +57,8 @@ pub struct ModuleConfig {
     pub excludes: Vec<String>,
     pub lint: CheckConfig,
     pub breaking: CheckConfig,
+    /// protogate.yaml's `history.ledger`: a committed ledger that `breaking` checks too.
+    pub history_ledger: Option<PathBuf>,
 }
 
 /// A loaded config, or the defaults when the directory has none.
@@ -83,6 +85,7 @@ impl Config {
                     ..CheckConfig::default()
                 },
                 breaking: CheckConfig::default(),
+                history_ledger: None,
             }],
         }
     }

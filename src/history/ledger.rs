@@ -99,6 +99,16 @@ impl Ledger {
         }
     }
 
+    /// Reads a ledger file written by `protogate history --update-ledger`.
+    pub fn read(file: &std::path::Path) -> Result<Ledger, crate::error::ToolError> {
+        let fail = |problem: String| {
+            crate::error::ToolError::new(format!("{}: {problem}", file.display()))
+        };
+        let text =
+            std::fs::read_to_string(file).map_err(|e| fail(format!("cannot read ledger: {e}")))?;
+        serde_json::from_str(&text).map_err(|e| fail(format!("not a protogate ledger: {e}")))
+    }
+
     /// The definitions recorded for a message's field numbers (empty for a new message).
     pub fn fields_of(&self, message: &str) -> Option<&BTreeMap<i32, Vec<FieldRecord>>> {
         self.messages.get(message)

@@ -14,6 +14,9 @@ use crate::lint::Findings;
 use crate::model::{Enum, EnumValue, Field, Message, ProtoFile};
 use crate::report::Diagnostic;
 
+/// How the working tree is named in findings and in the ledger.
+pub const WORKING_TREE: &str = "working tree";
+
 /// One version of the module: a tag, a commit, or the working tree.
 pub struct Version {
     pub label: String,

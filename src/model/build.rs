@@ -11,8 +11,8 @@ use prost_types::{
 };
 
 use super::{
-    Enum, EnumValue, Field, Import, Label, Location, Message, Method, Oneof, ProtoFile, Service,
-    SourceIndex, Syntax,
+    Enum, EnumValue, Field, HTTP_OPTION_NUMBER, HttpBinding, Import, Label, Location, Message,
+    Method, Oneof, ProtoFile, Service, SourceIndex, Syntax,
 };
 
 // Field numbers in descriptor.proto, as they appear in SourceCodeInfo paths.
@@ -196,6 +196,49 @@ impl Builder<'_> {
             }
         }
         location
+    }
+
+    /// Reads the `google.api.http` option of a method from its options, custom options
+    /// included.
+    fn http_binding(
+        &self,
+        service: &str,
+        method: &str,
+        option_path: &[i32],
+    ) -> Option<HttpBinding> {
+        let descriptor = self
+            .pool
+            .get_service_by_name(service)?
+            .methods()
+            .find(|m| m.name() == method)?;
+        let options = descriptor.options();
+        let (_, value) = options
+            .extensions()
+            .find(|(extension, _)| extension.full_name() == "google.api.http")?;
+        let rule = value.as_message()?;
+        let text = |field: &str| {
+            rule.get_field_by_name(field)
+                .and_then(|v| v.as_str().map(str::to_string))
+                .filter(|s| !s.is_empty())
+        };
+        let (verb, path) = ["get", "put", "post", "delete", "patch"]
+            .into_iter()
+            .find_map(|verb| text(verb).map(|path| (verb.to_string(), path)))
+            .or_else(|| {
+                let custom = rule.get_field_by_name("custom")?;
+                let custom = custom.as_message()?;
+                let field = |name: &str| {
+                    custom
+                        .get_field_by_name(name)
+                        .and_then(|v| v.as_str().map(str::to_string))
+                };
+                Some((field("kind")?.to_lowercase(), field("path")?))
+            })?;
+        Some(HttpBinding {
+            method: verb,
+            path,
+            location: self.source.locate(option_path),
+        })
     }
 
     /// Locations of the options set directly on the element whose options live at `path`.
@@ -384,6 +427,11 @@ impl Builder<'_> {
             name_location: self.source.locate(&join(&path, &[NAME])),
             methods: enumerate_at(&proto.method, &join(&path, &[SERVICE_METHOD]))
                 .map(|(p, method)| Method {
+                    http: self.http_binding(
+                        &full,
+                        method.name(),
+                        &join(&p, &[METHOD_OPTIONS, HTTP_OPTION_NUMBER]),
+                    ),
                     name: method.name().to_string(),
                     full_name: full_name(&full, method.name()),
                     input_type: strip_dot(method.input_type()),

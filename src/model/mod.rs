@@ -403,6 +403,8 @@ pub struct Service {
 #[derive(Debug, Clone)]
 pub struct Method {
     pub name: String,
+    /// The `google.api.http` binding, when the RPC has one.
+    pub http: Option<HttpBinding>,
     pub full_name: String,
     /// Full name of the request message, without a leading dot.
     pub input_type: String,
@@ -417,6 +419,20 @@ pub struct Method {
     pub options: MethodOptions,
     pub(crate) option_locations: Vec<(i32, Location)>,
 }
+
+/// An RPC's `google.api.http` option: its HTTP method and path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpBinding {
+    /// `get`, `put`, `post`, `delete`, `patch`, or a custom method's name in lower case.
+    pub method: String,
+    /// The path template, such as `/v1/{name=users/*}`.
+    pub path: String,
+    /// Where the option is written.
+    pub location: Location,
+}
+
+/// The field number of the `google.api.http` extension of MethodOptions.
+pub const HTTP_OPTION_NUMBER: i32 = 72295728;
 
 impl Method {
     /// Where the option with this field number of MethodOptions is set.

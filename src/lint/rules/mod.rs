@@ -2,6 +2,7 @@
 
 pub mod comments;
 pub mod graph;
+pub mod http;
 pub mod package_same_option;
 pub mod rpc_naming;
 
@@ -21,10 +22,15 @@ mod enum_value_upper_snake_case;
 mod enum_zero_value_suffix;
 mod field_lower_snake_case;
 mod field_not_required;
+mod field_time_well_known_type;
 mod file_lower_snake_case;
+mod http_method_matches_rpc;
+mod http_path_versioned;
+mod http_rule_resource_oriented;
 mod import_no_public;
 mod import_no_weak;
 mod import_used;
+mod list_rpc_paginated;
 mod message_pascal_case;
 mod oneof_lower_snake_case;
 mod package_defined;
@@ -59,6 +65,8 @@ pub(crate) const STANDARD: &[&str] = &["STANDARD"];
 pub(crate) const COMMENTS: &[&str] = &["COMMENTS"];
 pub(crate) const UNARY_RPC: &[&str] = &["UNARY_RPC"];
 pub(crate) const NONE: &[&str] = &[];
+/// protogate's own opt-in API-design rules.
+pub(crate) const API_DESIGN: &[&str] = &["API_DESIGN"];
 
 /// The registry: every lint rule protogate knows.
 pub static RULES: &[LintRule] = &[
@@ -78,10 +86,15 @@ pub static RULES: &[LintRule] = &[
     enum_zero_value_suffix::RULE,
     field_lower_snake_case::RULE,
     field_not_required::RULE,
+    field_time_well_known_type::RULE,
     file_lower_snake_case::RULE,
+    http_method_matches_rpc::RULE,
+    http_path_versioned::RULE,
+    http_rule_resource_oriented::RULE,
     import_no_public::RULE,
     import_no_weak::RULE,
     import_used::RULE,
+    list_rpc_paginated::RULE,
     message_pascal_case::RULE,
     oneof_lower_snake_case::RULE,
     package_defined::RULE,

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Regenerate testdata/breaking/<RULE_ID>/expected.txt by running the real buf binary.
+# Regenerate the expected.txt of lint or breaking fixtures by running the real buf binary.
 #
-# Usage: scripts/breaking-fixture-expectations.sh [FIXTURE_DIR_OR_RULE_ID ...]
-#   With no arguments, every directory under testdata/breaking/ is regenerated.
+# Usage: scripts/fixture-expectations.sh lint|breaking [FIXTURE_DIR_OR_RULE_ID ...]
+#   With no fixture arguments, every directory under testdata/<kind>/ is regenerated.
 #   The buf binary is taken from $BUF, or `buf` on PATH.
 #
-# Each fixture holds two module roots, previous/ and current/, with the same buf.yaml.
-# buf is run inside current/ as `buf breaking --against ../previous --error-format json`.
+# lint:     each fixture dir is a module root with a buf.yaml; buf is run in it as
+#           `buf lint --error-format json`.
+# breaking: each fixture holds two module roots, previous/ and current/, with the same
+#           buf.yaml; buf is run inside current/ as
+#           `buf breaking --against ../previous --error-format json`.
 #
 # expected.txt holds one line per finding, `path:start_line:start_column RULE_ID`,
 # sorted with LC_ALL=C and de-duplicated. An empty file means buf reports nothing.
@@ -15,8 +18,23 @@
 # with an empty path, e.g. `:1:1 FILE_NO_DELETE`.
 set -euo pipefail
 
+usage="usage: $0 lint|breaking [FIXTURE_DIR_OR_RULE_ID ...]"
+if [ "$#" -lt 1 ]; then
+  echo "$usage" >&2
+  exit 1
+fi
+kind=$1
+shift
+case "$kind" in
+  lint | breaking) ;;
+  *)
+    echo "$usage" >&2
+    exit 1
+    ;;
+esac
+
 script_dir=$(cd "$(dirname "$0")" && pwd)
-breaking_root="$script_dir/../testdata/breaking"
+fixture_root="$script_dir/../testdata/$kind"
 buf_bin=${BUF:-buf}
 
 if ! command -v "$buf_bin" >/dev/null 2>&1; then
@@ -49,25 +67,43 @@ for line in sys.stdin:
   fi
 }
 
-regen() {
-  local dir=$1
-  local side
-  for side in previous current; do
-    if [ ! -f "$dir/$side/buf.yaml" ]; then
-      echo "error: $dir/$side has no buf.yaml" >&2
+# Checks a fixture's layout and runs buf on it, JSON to $1 and stderr to $2; prints the
+# exit code.
+run_buf() {
+  local dir=$1 out=$2 err=$3 rc=0 side
+  if [ "$kind" = lint ]; then
+    if [ ! -f "$dir/buf.yaml" ]; then
+      echo "error: $dir has no buf.yaml" >&2
       return 1
     fi
-  done
-  if ! cmp -s "$dir/previous/buf.yaml" "$dir/current/buf.yaml"; then
-    echo "error: $dir: previous/buf.yaml and current/buf.yaml differ" >&2
+    (cd "$dir" && "$buf_bin" lint --error-format json) >"$out" 2>"$err" || rc=$?
+  else
+    for side in previous current; do
+      if [ ! -f "$dir/$side/buf.yaml" ]; then
+        echo "error: $dir/$side has no buf.yaml" >&2
+        return 1
+      fi
+    done
+    if ! cmp -s "$dir/previous/buf.yaml" "$dir/current/buf.yaml"; then
+      echo "error: $dir: previous/buf.yaml and current/buf.yaml differ" >&2
+      return 1
+    fi
+    (cd "$dir/current" && "$buf_bin" breaking --against ../previous --error-format json) >"$out" 2>"$err" || rc=$?
+  fi
+  echo "$rc"
+}
+
+regen() {
+  local dir=$1
+  local out err rc
+  out=$(mktemp) err=$(mktemp)
+  if ! rc=$(run_buf "$dir" "$out" "$err"); then
+    rm -f "$out" "$err"
     return 1
   fi
-  local out err rc=0
-  out=$(mktemp) err=$(mktemp)
-  (cd "$dir/current" && "$buf_bin" breaking --against ../previous --error-format json) >"$out" 2>"$err" || rc=$?
-  # A buf.yaml whose `use` resolves to no rule at all (only the deprecated no-op
-  # MESSAGE_SAME_MESSAGE_SET_WIRE_FORMAT) makes buf 1.75 abort with an internal
-  # "resultRules was empty" error. No rule runs, so there is nothing to report:
+  # A buf.yaml whose `use` resolves to no rule at all (only a deprecated no-op such as
+  # IMPORT_NO_WEAK or MESSAGE_SAME_MESSAGE_SET_WIRE_FORMAT) makes buf 1.75 abort with an
+  # internal "resultRules was empty" error. No rule runs, so there is nothing to report:
   # record an empty expectation.
   if [ "$rc" -ne 0 ] && grep -q 'resultRules was empty' "$err"; then
     echo "warning: $(basename "$dir"): buf ran no rules (deprecated no-op only); writing empty expected.txt" >&2
@@ -75,16 +111,16 @@ regen() {
     rc=0
   fi
   # buf exits 0 when clean and 100 when it reports findings; anything else is a failure
-  # (including a compile error on either side, which buf reports with exit 100 and a
-  # COMPILE finding, caught by to_expectations).
+  # (a compile error is reported with exit 100 and a COMPILE finding, caught by
+  # to_expectations).
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 100 ]; then
-    echo "error: buf breaking failed in $dir (exit $rc):" >&2
+    echo "error: buf $kind failed in $dir (exit $rc):" >&2
     cat "$err" "$out" >&2
     rm -f "$out" "$err"
     return 1
   fi
   if [ "$rc" -eq 100 ] && [ ! -s "$out" ]; then
-    echo "error: buf breaking exited 100 with no findings in $dir:" >&2
+    echo "error: buf $kind exited 100 with no findings in $dir:" >&2
     cat "$err" >&2
     rm -f "$out" "$err"
     return 1
@@ -104,15 +140,15 @@ regen() {
 
 dirs=()
 if [ "$#" -eq 0 ]; then
-  for d in "$breaking_root"/*/; do
+  for d in "$fixture_root"/*/; do
     [ -d "$d" ] && dirs+=("${d%/}")
   done
 else
   for arg in "$@"; do
     if [ -d "$arg" ]; then
       dirs+=("$(cd "$arg" && pwd)")
-    elif [ -d "$breaking_root/$arg" ]; then
-      dirs+=("$breaking_root/$arg")
+    elif [ -d "$fixture_root/$arg" ]; then
+      dirs+=("$fixture_root/$arg")
     else
       echo "error: no such fixture: $arg" >&2
       exit 1

@@ -1,0 +1,269 @@
+//! `// protogate:allow-breaking RULE_ID reason`: a reviewed break passes, and stays visible
+//! with its reason in every output format.
+
+mod common;
+
+use std::process::Output;
+
+use common::{assert_no_panic, findings, protogate, stderr, stdout, write_tree};
+
+const PREVIOUS: &str = r#"syntax = "proto3";
+
+package acme.users.v1;
+
+message User {
+  int32 id = 1;
+  string name = 2;
+  message Address {
+    string street = 1;
+    string city = 2;
+  }
+  Address address = 3;
+}
+
+enum Role {
+  ROLE_UNSPECIFIED = 0;
+  ROLE_ADMIN = 1;
+}
+"#;
+
+/// Field 1 changes type, fields 2 and Address.2 are deleted, ROLE_ADMIN is deleted. Each
+/// break is approved: on the field itself, on the message (for a deletion, and for the
+/// nested message's deletion too), and on the enum.
+const APPROVED: &str = r#"syntax = "proto3";
+
+package acme.users.v1;
+
+// Users of the directory.
+// protogate:allow-breaking FIELD_NO_DELETE name moved to the Profile service in v1.4
+message User {
+  // protogate:allow-breaking FIELD_SAME_TYPE ids were always decimal strings on the wire
+  string id = 1;
+  message Address {
+    string street = 1;
+  }
+  Address address = 3;
+}
+
+// protogate:allow-breaking ENUM_VALUE_NO_DELETE admins are a separate service now
+enum Role {
+  ROLE_UNSPECIFIED = 0;
+}
+"#;
+
+fn run(current: &str, format: &str) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("previous/acme/users/v1/user.proto", PREVIOUS),
+            ("current/acme/users/v1/user.proto", current),
+        ],
+    );
+    let output = protogate(
+        &dir.path().join("current"),
+        &[
+            "breaking",
+            "--against",
+            "../previous",
+            "--error-format",
+            format,
+        ],
+    );
+    assert_no_panic(&output);
+    output
+}
+
+fn json_lines(output: &Output) -> Vec<serde_json::Value> {
+    stdout(output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+        .collect()
+}
+
+#[test]
+fn every_finding_approved_exits_0_and_json_carries_the_reasons() {
+    let output = run(APPROVED, "json");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    let mut approved: Vec<(String, String)> = lines
+        .iter()
+        .map(|line| {
+            assert_eq!(line["allowed"], serde_json::json!(true), "{line}");
+            (
+                line["type"].as_str().unwrap().to_string(),
+                line["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    approved.sort();
+    assert_eq!(
+        approved,
+        [
+            ("ENUM_VALUE_NO_DELETE", "admins are a separate service now"),
+            (
+                "FIELD_NO_DELETE",
+                "name moved to the Profile service in v1.4"
+            ),
+            (
+                "FIELD_NO_DELETE",
+                "name moved to the Profile service in v1.4"
+            ),
+            (
+                "FIELD_SAME_TYPE",
+                "ids were always decimal strings on the wire"
+            ),
+        ]
+        .map(|(rule, reason)| (rule.to_string(), reason.to_string()))
+    );
+    // The nested deletion is reported on Address, approved by the enclosing User.
+    let keys: Vec<String> = findings(&stdout(&output))
+        .iter()
+        .map(|f| format!("{}:{} {}", f.line, f.column, f.rule))
+        .collect();
+    assert!(
+        keys.contains(&"10:3 FIELD_NO_DELETE".to_string()),
+        "{keys:?}"
+    );
+}
+
+#[test]
+fn one_finding_not_approved_exits_1() {
+    let current = APPROVED.replace(
+        "  // protogate:allow-breaking FIELD_SAME_TYPE ids were always decimal strings on the wire\n",
+        "",
+    );
+    let output = run(&current, "json");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    let not_approved: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|line| line.get("allowed").is_none())
+        .collect();
+    assert_eq!(not_approved.len(), 1, "{lines:?}");
+    assert_eq!(not_approved[0]["type"], "FIELD_SAME_TYPE");
+    assert!(not_approved[0].get("reason").is_none());
+    assert_eq!(lines.len(), 4, "{lines:?}");
+}
+
+#[test]
+fn an_approval_for_another_rule_does_not_approve() {
+    let current = APPROVED.replace(
+        "allow-breaking FIELD_SAME_TYPE ids",
+        "allow-breaking FIELD_SAME_JSON_NAME ids",
+    );
+    let output = run(&current, "json");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    let same_type = lines
+        .iter()
+        .find(|line| line["type"] == "FIELD_SAME_TYPE")
+        .expect("FIELD_SAME_TYPE reported");
+    assert!(same_type.get("allowed").is_none(), "{same_type}");
+}
+
+#[test]
+fn sarif_marks_approved_results_as_suppressed_in_source() {
+    let output = run(APPROVED, "sarif");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let log: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("SARIF is JSON");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 4);
+    let same_type = results
+        .iter()
+        .find(|r| r["ruleId"] == "FIELD_SAME_TYPE")
+        .expect("FIELD_SAME_TYPE result");
+    assert_eq!(
+        same_type["suppressions"],
+        serde_json::json!([{
+            "kind": "inSource",
+            "justification": "ids were always decimal strings on the wire"
+        }])
+    );
+    for result in results {
+        assert_eq!(result["suppressions"][0]["kind"], "inSource", "{result}");
+    }
+}
+
+#[test]
+fn text_ends_with_the_reason_and_github_actions_uses_notices() {
+    let text = run(APPROVED, "text");
+    assert_eq!(text.status.code(), Some(0), "{}", stderr(&text));
+    let lines: Vec<String> = stdout(&text).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(
+        lines.contains(&"acme/users/v1/user.proto:9:3: FIELD_SAME_TYPE Field \"1\" on message \"User\" changed type from \"int32\" to \"string\". (allowed: ids were always decimal strings on the wire)".to_string()),
+        "{lines:?}"
+    );
+    for line in &lines {
+        assert!(
+            line.ends_with(')') && line.contains(" (allowed: "),
+            "{line}"
+        );
+    }
+    let github = run(APPROVED, "github-actions");
+    assert_eq!(github.status.code(), Some(0), "{}", stderr(&github));
+    let lines: Vec<String> = stdout(&github).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    for line in &lines {
+        assert!(
+            line.starts_with("::notice file=acme/users/v1/user.proto,"),
+            "{line}"
+        );
+        assert!(line.contains("(allowed: "), "{line}");
+    }
+    // Without the approvals the same findings are errors.
+    let unapproved = run(
+        &APPROVED
+            .lines()
+            .filter(|line| !line.contains("protogate:allow-breaking"))
+            .map(|line| format!("{line}\n"))
+            .collect::<String>(),
+        "github-actions",
+    );
+    assert_eq!(unapproved.status.code(), Some(1));
+    assert!(
+        stdout(&unapproved)
+            .lines()
+            .all(|line| line.starts_with("::error ")),
+        "{}",
+        stdout(&unapproved)
+    );
+}
+
+#[test]
+fn a_directive_without_a_reason_is_an_error_naming_its_line() {
+    let current = APPROVED.replace(
+        "allow-breaking ENUM_VALUE_NO_DELETE admins are a separate service now",
+        "allow-breaking ENUM_VALUE_NO_DELETE",
+    );
+    let output = run(&current, "json");
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert_eq!(stdout(&output), "");
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // The directive is on line 16, just above `enum Role`.
+    assert!(
+        err.starts_with("protogate: acme/users/v1/user.proto:16:"),
+        "{err}"
+    );
+    assert!(err.contains("gives no reason"), "{err}");
+    assert!(err.contains("ENUM_VALUE_NO_DELETE"), "{err}");
+}
+
+#[test]
+fn a_directive_with_no_rule_is_an_error() {
+    let current = APPROVED.replace(
+        "// protogate:allow-breaking FIELD_SAME_TYPE ids were always decimal strings on the wire",
+        "// protogate:allow-breaking",
+    );
+    let output = run(&current, "text");
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("protogate: acme/users/v1/user.proto:8:"),
+        "{err}"
+    );
+    assert!(err.contains("names no rule"), "{err}");
+}

@@ -298,3 +298,73 @@ fn the_changelog_is_grouped_by_package_and_kind() {
         stdout(&output)
     );
 }
+
+#[test]
+fn tag_sign_creates_a_tag_git_can_verify() {
+    let gpg_home = tempfile::tempdir().unwrap();
+    let has_gpg = Command::new("gpg")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_gpg {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have gpg to test signed tags"
+        );
+        eprintln!("note: gpg is not installed; signed tags are not tested here");
+        return;
+    }
+    let generated = Command::new("gpg")
+        .args([
+            "--batch",
+            "--passphrase",
+            "",
+            "--quick-gen-key",
+            "Release Bot <release@example.com>",
+            "default",
+            "default",
+            "never",
+        ])
+        .env("GNUPGHOME", gpg_home.path())
+        .output()
+        .expect("gpg runs");
+    assert!(
+        generated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let package = "acme.users.v1";
+    repo_with(
+        dir.path(),
+        "v1.0.0",
+        &[(FILE, &user_proto(package, "  string id = 1;\n"))],
+        &[(
+            FILE,
+            &user_proto(package, "  string id = 1;\n  string email = 2;\n"),
+        )],
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_protogate"))
+        .args(["release", "--tag", "--sign"])
+        .current_dir(dir.path())
+        .env("GNUPGHOME", gpg_home.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let verified = Command::new("git")
+        .args(["tag", "-v", "v1.1.0"])
+        .current_dir(dir.path())
+        .env("GNUPGHOME", gpg_home.path())
+        .output()
+        .expect("git runs");
+    let said = String::from_utf8_lossy(&verified.stderr);
+    assert!(
+        verified.status.success() && said.contains("Good signature"),
+        "{said}"
+    );
+}

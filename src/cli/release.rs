@@ -40,6 +40,9 @@ pub struct ReleaseArgs {
     /// changelog as its message. Refuses if the tag exists or the work tree is dirty.
     #[arg(long)]
     tag: bool,
+    /// Sign the tag with gpg (git's user.signingkey and gpg.program apply).
+    #[arg(long, requires = "tag")]
+    sign: bool,
     /// Write the changelog to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     changelog: Option<PathBuf>,
@@ -199,8 +202,9 @@ pub fn run(args: ReleaseArgs) -> Result<Outcome, ToolError> {
             ));
         }
         let name = format!("v{release_version}");
-        repo.create_tag(&name, to.commit, &notes)?;
-        eprintln!("protogate: created tag {name}");
+        repo.create_tag(&name, to.commit, &notes, args.sign)?;
+        let kind = if args.sign { "signed tag" } else { "tag" };
+        eprintln!("protogate: created {kind} {name}");
     }
     Ok(Outcome::Clean)
 }

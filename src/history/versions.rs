@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use git2::{Oid, Repository, Sort};
+use git2::{ObjectType, Oid, Repository, Sort};
 
 use super::Version;
 use crate::compile::compile_input;
@@ -240,7 +240,13 @@ impl Repo {
     }
 
     /// Creates an annotated tag; refuses when the tag exists.
-    pub fn create_tag(&self, name: &str, target: Oid, message: &str) -> Result<(), ToolError> {
+    pub fn create_tag(
+        &self,
+        name: &str,
+        target: Oid,
+        message: &str,
+        sign: bool,
+    ) -> Result<(), ToolError> {
         if self
             .repository
             .revparse_single(&format!("refs/tags/{name}"))
@@ -257,10 +263,85 @@ impl Repo {
                 e.message()
             ))
         })?;
+        if !sign {
+            self.repository
+                .tag(name, &object, &tagger, message, false)
+                .map_err(|e| {
+                    ToolError::new(format!("cannot create tag {name}: {}", e.message()))
+                })?;
+            return Ok(());
+        }
+        // A signed tag is the tag object's text followed by its detached ASCII-armoured
+        // signature; git2 writes the object, gpg signs it, as `git tag -s` does.
+        let when = tagger.when();
+        let offset = when.offset_minutes();
+        let body = format!(
+            "object {target}\ntype commit\ntag {name}\ntagger {} <{}> {} {}{:02}{:02}\n\n{}",
+            tagger.name().unwrap_or_default(),
+            tagger.email().unwrap_or_default(),
+            when.seconds(),
+            if offset < 0 { '-' } else { '+' },
+            offset.abs() / 60,
+            offset.abs() % 60,
+            if message.ends_with('\n') {
+                message.to_string()
+            } else {
+                format!("{message}\n")
+            }
+        );
+        let signature = self.gpg_sign(&body)?;
+        let tag = self
+            .repository
+            .odb()
+            .and_then(|odb| odb.write(ObjectType::Tag, format!("{body}{signature}").as_bytes()))
+            .map_err(|e| ToolError::new(format!("cannot write tag {name}: {}", e.message())))?;
         self.repository
-            .tag(name, &object, &tagger, message, false)
+            .reference(
+                &format!("refs/tags/{name}"),
+                tag,
+                false,
+                "protogate release --tag --sign",
+            )
             .map_err(|e| ToolError::new(format!("cannot create tag {name}: {}", e.message())))?;
         Ok(())
+    }
+
+    /// A detached, ASCII-armoured signature of `text` by gpg, with git's `gpg.program` and
+    /// `user.signingkey` when they are configured.
+    fn gpg_sign(&self, text: &str) -> Result<String, ToolError> {
+        let config = self.repository.config().ok();
+        let setting = |key: &str| config.as_ref().and_then(|c| c.get_string(key).ok());
+        let program = setting("gpg.program").unwrap_or_else(|| "gpg".to_string());
+        let mut command = std::process::Command::new(&program);
+        command.args(["--batch", "--yes", "--detach-sign", "--armor"]);
+        if let Some(key) = setting("user.signingkey") {
+            command.args(["--local-user", &key]);
+        }
+        let mut child = command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| {
+                ToolError::new(format!("cannot sign the tag: cannot run {program}: {e}"))
+            })?;
+        if let Some(mut stdin) = child.stdin.take() {
+            use std::io::Write as _;
+            stdin
+                .write_all(text.as_bytes())
+                .map_err(|e| ToolError::new(format!("cannot sign the tag: {e}")))?;
+        }
+        let output = child
+            .wait_with_output()
+            .map_err(|e| ToolError::new(format!("cannot sign the tag: {e}")))?;
+        if !output.status.success() {
+            let reason = String::from_utf8_lossy(&output.stderr);
+            return Err(ToolError::new(format!(
+                "cannot sign the tag: {program} failed: {}",
+                reason.lines().last().unwrap_or("no reason given")
+            )));
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     }
 }
 

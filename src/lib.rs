@@ -4,9 +4,11 @@
 pub mod breaking;
 pub mod catalog;
 pub mod cli;
+pub mod codegen;
 pub mod compile;
 pub mod config;
 pub mod error;
+pub mod fmt;
 pub mod git;
 pub mod history;
 pub mod lint;

@@ -427,3 +427,32 @@ fn ignore_and_ignore_only_are_relative_to_the_config() {
         ["proto/legacy/c.proto:3:13 FIELD_SAME_TYPE"]
     );
 }
+
+#[test]
+fn ignore_and_ignore_only_match_the_path_of_a_deleted_file() {
+    let modules = "version: v2\nmodules:\n  - path: proto\nbreaking:\n  use: [FILE_NO_DELETE]\n";
+    let with_deleted_file = |config: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        config_tree(dir.path(), "buf.yaml", config);
+        write_tree(
+            &dir.path().join("previous"),
+            &[(
+                "proto/legacy/old.proto",
+                "syntax = \"proto3\";\npackage legacy;\n",
+            )],
+        );
+        config_keys(dir.path(), ".")
+    };
+    assert_eq!(with_deleted_file(modules), [":1:1 FILE_NO_DELETE"]);
+    for ignore in [
+        "  ignore_only:\n    FILE_NO_DELETE: [proto/legacy/old.proto]\n",
+        "  ignore: [proto/legacy]\n",
+    ] {
+        assert!(with_deleted_file(&format!("{modules}{ignore}")).is_empty());
+    }
+    let other_rule = "  ignore_only:\n    FIELD_NO_DELETE: [proto/legacy]\n";
+    assert_eq!(
+        with_deleted_file(&format!("{modules}{other_rule}")),
+        [":1:1 FILE_NO_DELETE"]
+    );
+}

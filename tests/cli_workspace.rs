@@ -444,7 +444,10 @@ fn rules_lists_the_lint_rules_as_json() {
     );
     assert_eq!(output.status.code(), Some(0));
     let rules: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).unwrap();
-    let from_buf = rules.iter().filter(|r| r["categories"] != serde_json::json!(["API_DESIGN"])).count();
+    let from_buf = rules
+        .iter()
+        .filter(|r| r["categories"] != serde_json::json!(["API_DESIGN"]))
+        .count();
     assert_eq!(from_buf, 45, "buf v2 has 45 lint rules");
     assert_eq!(rules.len(), 50, "plus protogate's 5 API_DESIGN rules");
     let mut ids = std::collections::BTreeSet::new();

@@ -77,6 +77,26 @@ fn not_compiling(against: &str, problem: &Diagnostic) -> ToolError {
     ))
 }
 
+/// prost names every field on the way to a decoding error; nested 100 deep, that is a line
+/// of thousands of characters. Repeats of one step are folded into `step (×N)`.
+fn shorten_decode_error(message: &str) -> String {
+    let mut steps: Vec<(&str, usize)> = Vec::new();
+    for step in message.split(": ") {
+        match steps.last_mut() {
+            Some((last, count)) if *last == step => *count += 1,
+            _ => steps.push((step, 1)),
+        }
+    }
+    steps
+        .into_iter()
+        .map(|(step, count)| match count {
+            1 => step.to_string(),
+            n => format!("{step} (×{n})"),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
 /// Well-known types travel inside images as imports; they are not part of the module.
 fn is_well_known(name: &str) -> bool {
     name.starts_with("google/protobuf/")
@@ -90,10 +110,30 @@ fn load_image(path: &Path, against: &str, display_root: &str) -> Result<AgainstS
             "{against}: not a valid FileDescriptorSet image (as written by `protogate build`, `buf build` or `protoc -o`): {problem}"
         ))
     };
-    let mut set =
-        FileDescriptorSet::decode(bytes.as_slice()).map_err(|e| invalid(e.to_string()))?;
+    let mut set = FileDescriptorSet::decode(bytes.as_slice())
+        .map_err(|e| invalid(shorten_decode_error(&e.to_string())))?;
     if set.file.is_empty() {
         return Err(invalid("it holds no files".to_string()));
+    }
+    // prost-reflect 0.16 panics (an index out of bounds while it builds the error) on a file
+    // whose syntax it does not know, so those are refused here.
+    for file in &mut set.file {
+        match file.syntax.as_deref() {
+            None | Some("proto2" | "proto3") => {}
+            Some("") => file.syntax = None,
+            Some("editions") => {
+                return Err(invalid(format!(
+                    "{}: editions are not supported yet",
+                    file.name()
+                )));
+            }
+            Some(other) => {
+                return Err(invalid(format!(
+                    "{}: unknown syntax \"{other}\"",
+                    file.name()
+                )));
+            }
+        }
     }
     add_missing_well_known(&mut set, against)?;
     let pool = DescriptorPool::from_file_descriptor_set(set).map_err(|e| invalid(e.to_string()))?;

@@ -1,4 +1,3 @@
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -13,6 +12,7 @@ use crate::config::{PathIgnores, select_rules};
 use crate::error::ToolError;
 use crate::history::{self, HistoryRule, Ledger, Version, WORKING_TREE, check_and_record};
 use crate::report::{Diagnostic, ErrorFormat};
+use crate::workspace::write::write_atomically;
 use crate::workspace::{WalkOptions, display_of, load_input};
 
 #[derive(Args)]
@@ -134,7 +134,7 @@ fn reserve_deleted(
                 );
                 continue;
             };
-            write_source(&root.join(&name), fixed.as_bytes())?;
+            write_atomically(&root.join(&name), fixed.as_bytes())?;
             fix::in_source_order(&mut reservations);
             for reservation in &reservations {
                 eprintln!(
@@ -145,25 +145,6 @@ fn reserve_deleted(
             }
         }
     }
-    Ok(())
-}
-
-/// Replaces a .proto file atomically, keeping its exact permissions (a temp file is created
-/// under the umask, so its mode is set afterwards) and writing through a symlink to the
-/// file it points at.
-fn write_source(path: &Path, bytes: &[u8]) -> Result<(), ToolError> {
-    let fail = |e: std::io::Error| ToolError::new(format!("{}: cannot write: {e}", path.display()));
-    let target = std::fs::canonicalize(path).map_err(fail)?;
-    let permissions = std::fs::metadata(&target).map_err(fail)?.permissions();
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".protogate-")
-        .tempfile_in(dir)
-        .map_err(fail)?;
-    temp.write_all(bytes).map_err(fail)?;
-    temp.as_file().set_permissions(permissions).map_err(fail)?;
-    temp.as_file().sync_all().map_err(fail)?;
-    temp.persist(&target).map_err(|e| fail(e.error))?;
     Ok(())
 }
 

@@ -2,13 +2,13 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::build::write_atomically;
-use super::{Outcome, paths_or_current, print_diagnostics, write_stdout};
+use super::{Outcome, paths_or_current, print_diagnostics, progress, write_stdout};
 use crate::compile::compile_input;
 use crate::error::ToolError;
 use crate::history::versions::Repo;
 use crate::history::{HistoryRule, Ledger, RULES, Version, WORKING_TREE, check_and_record};
 use crate::report::{Diagnostic, ErrorFormat};
+use crate::workspace::write::write_atomically;
 use crate::workspace::{WalkOptions, display_of, load_input};
 
 #[derive(Args)]
@@ -92,12 +92,16 @@ fn walk_versions(
     };
     let display_root = display_of(path);
     let mut diagnostics = Vec::new();
+    let bar = progress::bar(revisions.len(), "history");
     for revision in &revisions {
+        bar.set_message(revision.label.clone());
         match repo.version_at(revision, &display_root)? {
             Ok(version) => diagnostics.extend(check_and_record(ledger, &version, rules)),
-            Err(reason) => eprintln!("protogate: note: skipping {reason}"),
+            Err(reason) => bar.suspend(|| eprintln!("protogate: note: skipping {reason}")),
         }
+        bar.inc(1);
     }
+    bar.finish_and_clear();
     Ok(diagnostics)
 }
 

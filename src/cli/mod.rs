@@ -1,9 +1,16 @@
 //! Command-line interface: one file per subcommand. This layer owns printing and exit codes.
 
+mod baseline;
 mod breaking;
 mod build;
+mod color;
+mod completions;
+mod fmt;
+mod generate;
 mod history;
+mod init;
 mod lint;
+mod progress;
 mod release;
 mod rules;
 
@@ -15,7 +22,9 @@ use clap::{Parser, Subcommand};
 
 use crate::config::PathIgnores;
 use crate::error::ToolError;
-use crate::report::{Diagnostic, ErrorFormat, render, sort_and_dedup};
+use crate::report::{
+    Diagnostic, ErrorFormat, render, render_baseline, render_terminal, sort_and_dedup, summary,
+};
 use crate::workspace::Module;
 
 #[derive(Parser)]
@@ -27,6 +36,16 @@ use crate::workspace::Module;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour, source snippets and a summary in text output: auto (on a terminal; NO_COLOR
+    /// turns colour off), always (also when piped), never (no colour).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    color: color::ColorChoice,
 }
 
 #[derive(Subcommand)]
@@ -37,6 +56,10 @@ enum Command {
     Breaking(breaking::BreakingArgs),
     /// Compile .proto files into a FileDescriptorSet image.
     Build(build::BuildArgs),
+    /// Format .proto files in the canonical (buf format) style.
+    Fmt(fmt::FmtArgs),
+    /// Generate a Rust crate (prost + tonic) with a runnable reference server.
+    Generate(generate::GenerateArgs),
     /// Check every field and enum value number against its whole history of versions.
     History(history::HistoryArgs),
     /// Classify the changes since the last release, suggest the version, write the changelog.
@@ -45,6 +68,12 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Print the documentation of one rule.
     Explain(rules::ExplainArgs),
+    /// Write a commented protogate.yaml, or convert an existing buf.yaml (--from-buf).
+    Init(init::InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff) of protogate or one of its subcommands.
+    Man(completions::ManArgs),
 }
 
 /// What a command concluded, before it becomes an exit code.
@@ -63,15 +92,27 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    color::set_choice(cli.color);
+    match &cli.command {
+        Command::Lint(_) => progress::start_activity("linting"),
+        Command::Breaking(_) => progress::start_activity("comparing"),
+        _ => {}
+    }
     let result = match cli.command {
         Command::Lint(args) => lint::run(args),
         Command::Breaking(args) => breaking::run(args),
         Command::Build(args) => build::run(args),
+        Command::Fmt(args) => fmt::run(args),
+        Command::Generate(args) => generate::run(args),
         Command::History(args) => history::run(args),
         Command::Release(args) => release::run(args),
         Command::Rules(args) => rules::run_rules(args),
         Command::Explain(args) => rules::run_explain(args),
+        Command::Init(args) => init::run(args),
+        Command::Completions(args) => completions::run_completions(args),
+        Command::Man(args) => completions::run_man(args),
     };
+    progress::stop_activity();
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
@@ -91,26 +132,31 @@ fn paths_or_current(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
-/// Drops the findings that the module's `ignore` and `ignore_only` switch off. Findings
-/// about files outside the module (or no file at all) are kept.
+/// Drops the findings that the module's `ignore` and `ignore_only` switch off, matching a
+/// deleted file's finding by the deleted path. Findings about files outside the module (or
+/// no file at all) are kept.
 fn without_ignored(
     module: &Module,
     ignores: &PathIgnores,
     diagnostics: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
     let paths = module.paths_from_config();
+    baseline::record(module, &paths);
     diagnostics
         .into_iter()
         .filter(|d| {
-            paths
-                .get(d.path.as_str())
-                .is_none_or(|path| !ignores.is_ignored(&d.rule, path))
+            let path = match &d.deleted_file {
+                Some(name) => Some(module.path_from_config(name)),
+                None => paths.get(d.path.as_str()).cloned(),
+            };
+            path.is_none_or(|path| !ignores.is_ignored(&d.rule, &path))
         })
         .collect()
 }
 
 /// Prints `text`. A closed pipe (`| head`) is not an error; `print!` would panic on it.
 pub(crate) fn write_stdout(text: &str) -> Result<(), ToolError> {
+    progress::stop_activity();
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -126,9 +172,27 @@ fn print_diagnostics(
     format: ErrorFormat,
 ) -> Result<Outcome, ToolError> {
     sort_and_dedup(&mut diagnostics);
+    progress::stop_activity();
+    let shown = color::presentation();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let written = render(format, &diagnostics, &mut out).and_then(|_| out.flush());
+    let written = match format {
+        ErrorFormat::Text if shown.snippets => {
+            render_terminal(&diagnostics, shown.colour, &mut out)
+        }
+        ErrorFormat::ConfigIgnoreYaml => {
+            let (findings, version) = baseline::config_relative(&diagnostics);
+            render_baseline(&findings, version, &mut out)
+        }
+        _ => render(format, &diagnostics, &mut out),
+    };
+    let written = written.and_then(|_| out.flush());
+    if format == ErrorFormat::Text
+        && shown.summary
+        && let Some(line) = summary(&diagnostics, shown.summary_colour)
+    {
+        eprintln!("{line}");
+    }
     match written {
         Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
             return Err(ToolError::new(format!("cannot write output: {error}")));

@@ -4,7 +4,6 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::build::write_atomically;
 use super::{Outcome, paths_or_current, write_stdout};
 use crate::breaking::{self, BreakingRule};
 use crate::catalog::RuleKind;
@@ -15,6 +14,7 @@ use crate::model::ProtoFile;
 use crate::release::rules::{release_version_matches_changes, stable_package_no_breaking};
 use crate::release::{Bump, Change, ChangeKind, changelog, classify};
 use crate::report::{ErrorFormat, render, sort_and_dedup};
+use crate::workspace::write::write_atomically;
 use crate::workspace::{WalkOptions, display_of, load_input};
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use prost_reflect::DescriptorPool;
 use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
+use rayon::prelude::*;
 
 use crate::report::{COMPILE_RULE_ID, Diagnostic, Span};
 
@@ -25,31 +26,51 @@ const NAME: i32 = 1;
 const MAX_FIELD_NUMBER: i32 = 536_870_911;
 
 /// The problems in the files named `names`, as COMPILE diagnostics on `display(name)`.
+/// Files are checked in parallel; the problems come back in the order of `names`.
 pub fn check_files(
     pool: &DescriptorPool,
     names: &[String],
-    display: &dyn Fn(&str) -> String,
+    display: &(dyn Fn(&str) -> String + Sync),
 ) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for name in names {
-        let Some(file) = pool.get_file_by_name(name) else {
-            continue;
-        };
-        let proto = file.file_descriptor_proto();
-        let mut checker = Checker {
-            spans: spans_of(proto),
-            path: display(name),
-            out: Vec::new(),
-        };
-        for (i, message) in proto.message_type.iter().enumerate() {
-            checker.message(message, &[FILE_MESSAGE_TYPE, index(i)]);
-        }
-        for (i, enumeration) in proto.enum_type.iter().enumerate() {
-            checker.enumeration(enumeration, &[FILE_ENUM_TYPE, index(i)]);
-        }
-        out.extend(checker.out);
+    names
+        .par_iter()
+        .flat_map_iter(|name| {
+            let Some(file) = pool.get_file_by_name(name) else {
+                return Vec::new();
+            };
+            let proto = file.file_descriptor_proto();
+            if !may_have_problems(proto) {
+                return Vec::new();
+            }
+            let mut checker = Checker {
+                spans: spans_of(proto),
+                path: display(name),
+                out: Vec::new(),
+            };
+            for (i, message) in proto.message_type.iter().enumerate() {
+                checker.message(message, &[FILE_MESSAGE_TYPE, index(i)]);
+            }
+            for (i, enumeration) in proto.enum_type.iter().enumerate() {
+                checker.enumeration(enumeration, &[FILE_ENUM_TYPE, index(i)]);
+            }
+            checker.out
+        })
+        .collect()
+}
+
+/// Whether any message or enum of the file has two or more ranges or any reserved name:
+/// the only places these problems can be. Most files have neither, and need no span index.
+fn may_have_problems(file: &FileDescriptorProto) -> bool {
+    fn message(m: &DescriptorProto) -> bool {
+        m.reserved_range.len() + m.extension_range.len() > 1
+            || !m.reserved_name.is_empty()
+            || m.nested_type.iter().any(message)
+            || m.enum_type.iter().any(enumeration)
     }
-    out
+    fn enumeration(e: &EnumDescriptorProto) -> bool {
+        e.reserved_range.len() > 1 || !e.reserved_name.is_empty()
+    }
+    file.message_type.iter().any(message) || file.enum_type.iter().any(enumeration)
 }
 
 fn index(i: usize) -> i32 {

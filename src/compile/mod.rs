@@ -1,8 +1,15 @@
 //! Compiles in-memory sources with protox. The well-known types come bundled, so nothing
 //! needs protoc or files outside the module.
+//!
+//! Sources are parsed in parallel and linked into one pool (`link`); only when that fails
+//! does protox compile file by file, for its errors with file:line:col.
 
 mod bundled;
 mod checks;
+mod link;
+mod threads;
+
+pub use threads::in_worker_pool;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -44,6 +51,81 @@ pub fn compile(
     imports_only: &[SourceFile],
     include_roots: &[PathBuf],
 ) -> Result<Compiled, Vec<Diagnostic>> {
+    let targets: Vec<&SourceFile> = targets.iter().collect();
+    let imports_only: Vec<&SourceFile> = imports_only.iter().collect();
+    compile_files(&targets, &imports_only, include_roots)
+}
+
+/// The resolvers for imports that are not in memory: files under the include roots, then
+/// the well-known types, then the files protogate bundles.
+fn resolver_beyond_memory(include_roots: &[PathBuf]) -> ChainFileResolver {
+    let mut resolver = ChainFileResolver::new();
+    for root in include_roots {
+        resolver.add(protox::file::IncludeFileResolver::new(root.clone()));
+    }
+    resolver.add(GoogleFileResolver::new());
+    resolver.add(bundled::BundledResolver);
+    resolver
+}
+
+fn compile_files(
+    targets: &[&SourceFile],
+    imports_only: &[&SourceFile],
+    include_roots: &[PathBuf],
+) -> Result<Compiled, Vec<Diagnostic>> {
+    let names: Vec<String> = targets.iter().map(|t| t.name.clone()).collect();
+    // Parse everything in parallel and link once; when that fails, protox compiles file by
+    // file and says where and why.
+    let has_editions = imports_only
+        .iter()
+        .chain(targets)
+        .any(|file| find_edition(&file.source).is_some());
+    let linked = if has_editions {
+        None
+    } else {
+        let sources: HashMap<&str, &str> = imports_only
+            .iter()
+            .chain(targets)
+            .map(|f| (f.name.as_str(), f.source.as_str()))
+            .collect();
+        let target_names: Vec<&str> = names.iter().map(String::as_str).collect();
+        threads::in_worker_pool(|| {
+            link::link(
+                &target_names,
+                &sources,
+                &resolver_beyond_memory(include_roots),
+            )
+        })
+    };
+    let (pool, names) = match linked {
+        Some(pool) => (pool, names),
+        None => compile_with_protox(targets, imports_only, include_roots)?,
+    };
+    let display_paths: HashMap<&str, &str> = imports_only
+        .iter()
+        .chain(targets)
+        .map(|f| (f.name.as_str(), f.display_path.as_str()))
+        .collect();
+    let problems = threads::in_worker_pool(|| {
+        checks::check_files(&pool, &names, &|name| {
+            display_paths
+                .get(name)
+                .map_or_else(|| name.to_string(), |d| d.to_string())
+        })
+    });
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Compiled { pool, names })
+}
+
+/// Compiles the targets one at a time with protox, collecting the errors of each with
+/// file:line:col. Returns the pool and the targets that compiled, or every error.
+fn compile_with_protox(
+    targets: &[&SourceFile],
+    imports_only: &[&SourceFile],
+    include_roots: &[PathBuf],
+) -> Result<(DescriptorPool, Vec<String>), Vec<Diagnostic>> {
     let mut display_paths: HashMap<String, String> = HashMap::new();
     let mut sources = HashMap::new();
     for file in imports_only.iter().chain(targets) {
@@ -52,11 +134,7 @@ pub fn compile(
     }
     let mut resolver = ChainFileResolver::new();
     resolver.add(MemoryResolver { sources });
-    for root in include_roots {
-        resolver.add(protox::file::IncludeFileResolver::new(root.clone()));
-    }
-    resolver.add(GoogleFileResolver::new());
-    resolver.add(bundled::BundledResolver);
+    resolver.add(resolver_beyond_memory(include_roots));
     let mut compiler = protox::Compiler::with_file_resolver(resolver);
     compiler.include_source_info(true).include_imports(true);
 
@@ -100,17 +178,7 @@ pub fn compile(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let pool = compiler.descriptor_pool();
-    let problems = checks::check_files(&pool, &names, &|name| {
-        display_paths
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| name.to_string())
-    });
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok(Compiled { pool, names })
+    Ok((compiler.descriptor_pool(), names))
 }
 
 /// Turns a protox error (and the errors related to it) into COMPILE diagnostics. `contents`
@@ -211,14 +279,7 @@ fn import_statement(source: &str, name: &str) -> Option<Span> {
 
 /// The position just after the last non-blank character of `source`.
 fn end_of(source: &str) -> Span {
-    let content = source.trim_end();
-    let line = content.matches('\n').count() + 1;
-    let last_line = content.rsplit('\n').next().unwrap_or_default();
-    let column = last_line.chars().count() + 1;
-    Span::point(
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(column).unwrap_or(u32::MAX),
-    )
+    Span::after(source.trim_end())
 }
 
 /// An `edition = "...";` statement: where it starts and the literal it names.
@@ -253,19 +314,10 @@ fn find_edition(source: &str) -> Option<Edition> {
         .map_or(value, |(literal, _)| literal)
         .trim()
         .to_string();
-    let offset = source.len() - rest.len();
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .count()
-        + 1;
+    let start = Span::after(&source[..source.len() - rest.len()]);
     Some(Edition {
-        line: u32::try_from(line).ok()?,
-        column: u32::try_from(column).ok()?,
+        line: start.start_line,
+        column: start.start_column,
         value,
     })
 }
@@ -276,17 +328,39 @@ pub struct CompiledModule<'a> {
     pub files: Vec<ProtoFile>,
 }
 
+/// The pool the last `compile_input` returned, held so that freeing it never runs on the
+/// caller's thread. A googleapis pool is millions of small allocations, about half a second
+/// to free, and most callers drop it at once (lint and breaking only need the model). The
+/// next `compile_input` frees it on a background thread while it parses; a process that
+/// ends first never pays for it.
+static LAST_POOL: std::sync::Mutex<Option<DescriptorPool>> = std::sync::Mutex::new(None);
+
+fn release_last_pool() {
+    let last = LAST_POOL.lock().map(|mut slot| slot.take()).unwrap_or(None);
+    if let Some(pool) = last {
+        // If no thread can be started, the pool is simply freed here.
+        let _ = std::thread::Builder::new().spawn(move || drop(pool));
+    }
+}
+
+fn hold_pool(pool: &DescriptorPool) {
+    if let Ok(mut slot) = LAST_POOL.lock() {
+        *slot = Some(pool.clone());
+    }
+}
+
 /// Compiles every module of an input together (modules may import each other) and builds
 /// the model of each module's files.
 pub fn compile_input(
     input: &Input,
 ) -> Result<(DescriptorPool, Vec<CompiledModule<'_>>), Vec<Diagnostic>> {
-    let targets: Vec<SourceFile> = input
+    release_last_pool();
+    let targets: Vec<&SourceFile> = input
         .modules
         .iter()
-        .flat_map(|m| m.targets.iter().cloned())
+        .flat_map(|m| m.targets.iter())
         .collect();
-    let compiled = compile(&targets, &[], &input.include_roots())?;
+    let compiled = compile_files(&targets, &[], &input.include_roots())?;
     let modules = input
         .modules
         .iter()
@@ -315,12 +389,111 @@ pub fn compile_input(
             CompiledModule { module, files }
         })
         .collect();
+    hold_pool(&compiled.pool);
     Ok((compiled.pool, modules))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workspace::{WalkOptions, load_input};
+
+    fn link_sources(files: &[(&str, &str)]) -> Option<DescriptorPool> {
+        let sources: HashMap<&str, &str> = files.iter().copied().collect();
+        let targets: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
+        link::link(&targets, &sources, &resolver_beyond_memory(&[]))
+    }
+
+    /// Every fixture tree that compiles is compiled both ways, and the two pools must encode
+    /// to the same bytes: same files, same order, same options and source info.
+    #[test]
+    fn linking_at_once_builds_the_pool_protox_builds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![root.join("examples/proto"), root.join("examples/bad")];
+        for group in ["testdata/lint", "testdata/bad"] {
+            let mut entries: Vec<_> = std::fs::read_dir(root.join(group))
+                .unwrap()
+                .map(|entry| entry.unwrap().path())
+                .collect();
+            entries.sort();
+            dirs.extend(entries);
+        }
+        let mut compared = 0;
+        for dir in dirs {
+            let Ok(input) = load_input(&dir, &WalkOptions::default()) else {
+                continue;
+            };
+            let targets: Vec<&SourceFile> = input
+                .modules
+                .iter()
+                .flat_map(|m| m.targets.iter())
+                .collect();
+            let roots = input.include_roots();
+            let Ok((expected, names)) = compile_with_protox(&targets, &[], &roots) else {
+                continue;
+            };
+            let sources: HashMap<&str, &str> = targets
+                .iter()
+                .map(|f| (f.name.as_str(), f.source.as_str()))
+                .collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let linked =
+                in_worker_pool(|| link::link(&names, &sources, &resolver_beyond_memory(&roots)))
+                    .unwrap_or_else(|| {
+                        panic!("{}: protox compiles it, linking failed", dir.display())
+                    });
+            assert!(
+                linked.encode_to_vec() == expected.encode_to_vec(),
+                "{}: the linked pool differs from protox's",
+                dir.display()
+            );
+            compared += 1;
+        }
+        assert!(compared >= 50, "only {compared} trees compared");
+    }
+
+    #[test]
+    fn linking_gives_up_on_what_protox_must_report() {
+        let ok = "syntax = \"proto3\";\nmessage A {}\n";
+        assert!(link_sources(&[("a.proto", ok)]).is_some());
+        // A syntax error.
+        assert!(link_sources(&[("a.proto", "syntax = \"proto3\";\nmessage {")]).is_none());
+        // A missing import.
+        let missing = "syntax = \"proto3\";\nimport \"nowhere.proto\";\n";
+        assert!(link_sources(&[("a.proto", missing)]).is_none());
+        // An import cycle.
+        let a = "syntax = \"proto3\";\nimport \"b.proto\";\n";
+        let b = "syntax = \"proto3\";\nimport \"a.proto\";\n";
+        assert!(link_sources(&[("a.proto", a), ("b.proto", b)]).is_none());
+        // The same import twice.
+        let twice = "syntax = \"proto3\";\nimport \"b.proto\";\nimport \"b.proto\";\n";
+        assert!(link_sources(&[("a.proto", twice), ("b.proto", ok)]).is_none());
+        // A name defined twice, which only linking finds.
+        let c = "syntax = \"proto3\";\nmessage A {}\n";
+        assert!(link_sources(&[("a.proto", ok), ("c.proto", c)]).is_none());
+    }
+
+    #[test]
+    fn compile_errors_keep_their_locations_when_linking_fails() {
+        let file = |name: &str, source: &str| SourceFile {
+            name: name.to_string(),
+            display_path: format!("proto/{name}"),
+            source: source.to_string(),
+        };
+        let targets = [
+            file("a.proto", "syntax = \"proto3\";\nmessage A {}\n"),
+            file(
+                "b.proto",
+                "syntax = \"proto3\";\n\nmessage B {\n  strin x = 1;\n}\n",
+            ),
+        ];
+        let Err(errors) = compile(&targets, &[], &[]) else {
+            panic!("b.proto does not compile");
+        };
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].path, "proto/b.proto");
+        assert_eq!(errors[0].span.map(|s| s.start_line), Some(4));
+    }
 
     #[test]
     fn finds_an_edition_after_comments() {

@@ -1,6 +1,10 @@
 //! Reads the .proto tree of any git revision straight from the object database: no
 //! checkout, no temporary clone, no `git` process, and the working tree is never touched.
 
+mod watchdog;
+
+pub use watchdog::{ReadGuard, reading};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -82,6 +86,7 @@ impl GitInput {
     /// keyed by path relative to that directory.
     pub fn read_tree(&self, text: &str) -> Result<BTreeMap<String, Vec<u8>>, ToolError> {
         let repository = open_repository(&self.repository, text)?;
+        let guard = reading(format!("{text}: the commit"));
         let commit = resolve(&repository, &self.revision).map_err(|error| {
             let mut message = format!("{text}: cannot find {} in {}", self.revision.describe(), self.repository.display());
             if error.code() != ErrorCode::NotFound {
@@ -94,6 +99,7 @@ impl GitInput {
             }
             ToolError::new(message)
         })?;
+        guard.progress(format!("{text}: the commit's tree"));
         let mut tree = commit.tree().map_err(|e| {
             ToolError::new(format!(
                 "{text}: cannot read the commit's tree: {}",
@@ -125,15 +131,31 @@ pub fn proto_files_of_tree(
 ) -> Result<BTreeMap<String, Vec<u8>>, ToolError> {
     let mut files = BTreeMap::new();
     let mut failure = None;
+    let guard = reading(format!("{origin}: the tree"));
     tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
         let Ok(name) = entry.name() else {
             return TreeWalkResult::Ok;
         };
         let path = format!("{dir}{name}");
+        // A subtree is read after this entry is seen; name it and restart the clock.
+        guard.progress(format!("{origin}: {path} (object {})", entry.id()));
         let wanted =
             name.ends_with(".proto") || (dir.is_empty() && CONFIG_FILE_NAMES.contains(&name));
         if entry.kind() == Some(ObjectType::Blob) && wanted {
-            match repository.find_blob(entry.id()) {
+            let target = if entry.filemode() == SYMLINK_MODE {
+                // A symlink's blob is the path it points at, not the file's text.
+                resolve_symlink(repository, tree, dir, name)
+            } else {
+                Ok(entry.id())
+            };
+            let target = match target {
+                Ok(target) => target,
+                Err(problem) => {
+                    failure = Some(format!("{origin}: cannot read {path}: {problem}"));
+                    return TreeWalkResult::Abort;
+                }
+            };
+            match repository.find_blob(target) {
                 Ok(blob) => {
                     files.insert(path, blob.content().to_vec());
                 }
@@ -156,6 +178,62 @@ pub fn proto_files_of_tree(
         return Err(ToolError::new(failure));
     }
     Ok(files)
+}
+
+/// The mode git records for a symbolic link.
+const SYMLINK_MODE: i32 = 0o120000;
+
+/// The blob a symlink in `tree` leads to, following links within the tree; a loop, a link
+/// that leaves the tree or one that leads nowhere is an error.
+fn resolve_symlink(
+    repository: &Repository,
+    tree: &git2::Tree,
+    dir: &str,
+    name: &str,
+) -> Result<git2::Oid, String> {
+    let mut path: Vec<String> = dir
+        .split('/')
+        .chain([name])
+        .filter(|part| !part.is_empty())
+        .map(str::to_string)
+        .collect();
+    for _ in 0..40 {
+        let entry = tree.get_path(Path::new(&path.join("/"))).map_err(|_| {
+            format!(
+                "it is a symlink to {}, which does not exist",
+                path.join("/")
+            )
+        })?;
+        if entry.filemode() != SYMLINK_MODE {
+            return match entry.kind() {
+                Some(ObjectType::Blob) => Ok(entry.id()),
+                _ => Err(format!(
+                    "it is a symlink to {}, which is not a file",
+                    path.join("/")
+                )),
+            };
+        }
+        let link = repository
+            .find_blob(entry.id())
+            .map_err(|e| e.message().to_string())?;
+        let link = String::from_utf8_lossy(link.content()).into_owned();
+        if link.starts_with('/') {
+            return Err(format!("it is a symlink to {link}, outside the tree"));
+        }
+        path.pop();
+        for part in link.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    if path.pop().is_none() {
+                        return Err(format!("it is a symlink to {link}, outside the tree"));
+                    }
+                }
+                part => path.push(part.to_string()),
+            }
+        }
+    }
+    Err("too many levels of symbolic links (a symlink loop)".to_string())
 }
 
 /// Opens the repository. A bare `.git` that does not exist where the user stands is looked

@@ -69,7 +69,9 @@ impl Repo {
             .map_err(|e| ToolError::new(format!("cannot list tags: {}", e.message())))?;
         let mut versions = Vec::new();
         let mut skipped = Vec::new();
+        let guard = crate::git::reading("tags");
         for name in names.iter().flatten().flatten() {
+            guard.progress(format!("tag {name}"));
             let Some(version) = parse_semver(name) else {
                 skipped.push(name.to_string());
                 continue;
@@ -121,6 +123,7 @@ impl Repo {
     /// The object id of the module's tree at a commit; None when the module does not exist
     /// there yet.
     fn module_tree_id(&self, commit: Oid) -> Result<Option<Oid>, ToolError> {
+        let _guard = crate::git::reading(format!("commit {commit}"));
         let tree = self
             .repository
             .find_commit(commit)
@@ -154,22 +157,38 @@ impl Repo {
                 files: files.clone(),
             }));
         }
+        let guard = crate::git::reading(format!("{}: tree {tree_id}", revision.label));
         let tree = self
             .repository
             .find_tree(tree_id)
             .map_err(|e| ToolError::new(format!("{}: {}", revision.label, e.message())))?;
+        drop(guard);
         let files: BTreeMap<String, Vec<u8>> =
             proto_files_of_tree(&self.repository, &tree, &revision.label)?;
         let input = load_memory_tree(&files, &revision.label, display_root)?;
-        let compiled = match compile_input(&input) {
+        // A file that is not text (binary, not UTF-8) fails the version, as it would on disk.
+        let compiled = match compile_input(&input).and_then(|compiled| {
+            if input.unreadable.is_empty() {
+                Ok(compiled)
+            } else {
+                Err(input.unreadable.clone())
+            }
+        }) {
             Ok((_, modules)) => modules
                 .into_iter()
                 .flat_map(|m| m.files)
                 .collect::<Vec<_>>(),
             Err(errors) => {
+                // Name the file and where, as a compile error on disk would.
                 let first = errors
                     .first()
-                    .map(|e| e.message.clone())
+                    .map(|e| {
+                        let span = e.display_span();
+                        format!(
+                            "{}:{}:{}: {}",
+                            e.path, span.start_line, span.start_column, e.message
+                        )
+                    })
                     .unwrap_or_default();
                 return Ok(Err(format!(
                     "{}: does not compile ({first})",
@@ -188,6 +207,7 @@ impl Repo {
 impl Repo {
     /// Resolves any revision (`HEAD`, a branch, a tag, a sha) to a commit.
     pub fn resolve(&self, revision: &str) -> Result<Revision, ToolError> {
+        let _guard = crate::git::reading(format!("revision {revision}"));
         let commit = self
             .repository
             .revparse_single(revision)
@@ -222,6 +242,7 @@ impl Repo {
         let Some(tree_id) = self.module_tree_id(revision.commit)? else {
             return Ok(BTreeMap::new());
         };
+        let _guard = crate::git::reading(format!("{}: tree {tree_id}", revision.label));
         let tree = self
             .repository
             .find_tree(tree_id)

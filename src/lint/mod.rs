@@ -8,6 +8,8 @@ pub mod rules;
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
 pub use comment_ignore::ignored_rule_ids;
 pub use rule::{Check, Context, Finding, Findings, LintRule, ModuleContext};
 pub use rules::RULES;
@@ -18,42 +20,63 @@ use crate::report::Diagnostic;
 
 /// Runs the given rules over the files. Comment ignores are applied here (they need the
 /// element tree); path ignores from the config are applied by the caller.
+///
+/// Files are walked in parallel and module checks run side by side; the diagnostics come
+/// back in the order a single thread produces them: file by file, then module rules in rule
+/// order.
 pub fn run(
     files: &[ProtoFile],
     rules: &[&'static LintRule],
     options: &LintOptions,
     honour_comment_ignores: bool,
 ) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
-    for file in files {
-        let mut walker = Walker {
-            context: Context { file, options },
-            rules,
-            honour_comment_ignores,
-            findings: Findings::new(&file.display_path),
-            out: &mut diagnostics,
+    crate::compile::in_worker_pool(|| {
+        let per_file: Vec<Vec<Diagnostic>> = files
+            .par_iter()
+            .map(|file| {
+                let mut out = Vec::new();
+                let mut walker = Walker {
+                    context: Context { file, options },
+                    rules,
+                    honour_comment_ignores,
+                    findings: Findings::new(&file.display_path),
+                    out: &mut out,
+                };
+                walker.walk_file();
+                out
+            })
+            .collect();
+        let file_refs: Vec<&ProtoFile> = files.iter().collect();
+        let module = ModuleContext {
+            files: &file_refs,
+            options,
         };
-        walker.walk_file();
-    }
-    let file_refs: Vec<&ProtoFile> = files.iter().collect();
-    let module = ModuleContext {
-        files: &file_refs,
-        options,
-    };
-    for rule in rules {
-        if let Check::Module(check) = rule.check {
-            let mut findings = Findings::new("");
-            check(&module, &mut findings);
-            collect(
-                rule,
-                findings.take(),
-                &BTreeSet::new(),
-                honour_comment_ignores,
-                &mut diagnostics,
-            );
-        }
-    }
-    diagnostics
+        let per_module_rule: Vec<Vec<Diagnostic>> = rules
+            .par_iter()
+            .filter_map(|rule| match rule.check {
+                Check::Module(check) => Some((rule, check)),
+                _ => None,
+            })
+            .map(|(rule, check)| {
+                let mut findings = Findings::new("");
+                check(&module, &mut findings);
+                let mut out = Vec::new();
+                collect(
+                    rule,
+                    findings.take(),
+                    &BTreeSet::new(),
+                    honour_comment_ignores,
+                    &mut out,
+                );
+                out
+            })
+            .collect();
+        per_file
+            .into_iter()
+            .chain(per_module_rule)
+            .flatten()
+            .collect()
+    })
 }
 
 struct Walker<'a, 'o> {

@@ -47,6 +47,8 @@ pub struct Finding {
     pub message: String,
     /// Comments of the reported location, so ignores written there apply.
     pub leading_comments: String,
+    /// The module-relative path of the deleted file the finding is about, if any.
+    pub deleted_file: Option<String>,
 }
 
 /// Collects what one rule reports for one element.
@@ -84,12 +86,21 @@ impl Findings {
         self.push(String::new(), &Location::default(), message);
     }
 
+    /// Reports the deletion of the file `name` (module-relative), which has no location.
+    pub fn report_deleted_file(&mut self, name: &str, message: String) {
+        self.report_unplaced(message);
+        if let Some(finding) = self.items.last_mut() {
+            finding.deleted_file = Some(name.to_string());
+        }
+    }
+
     fn push(&mut self, path: String, location: &Location, message: String) {
         self.items.push(Finding {
             path,
             span: location.span,
             message,
             leading_comments: location.leading_comments.clone(),
+            deleted_file: None,
         });
     }
 

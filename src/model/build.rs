@@ -9,6 +9,7 @@ use prost_types::{
     DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
     ServiceDescriptorProto,
 };
+use rayon::prelude::*;
 
 use super::{
     Enum, EnumValue, Field, HTTP_OPTION_NUMBER, HttpBinding, Import, Label, Location, Message,
@@ -54,26 +55,31 @@ const NAME: i32 = 1;
 /// Builds the model for the named files of the pool; `display_path` maps an import path to
 /// the path shown to the user.
 /// `sources` holds the text of files compiled from source (absent for images).
+/// Files are built in parallel and come back in the order of `names`.
 pub fn build_files(
     pool: &DescriptorPool,
     names: &[String],
-    display_path: &dyn Fn(&str) -> String,
+    display_path: &(dyn Fn(&str) -> String + Sync),
     sources: &HashMap<&str, &str>,
 ) -> Vec<ProtoFile> {
-    names
-        .iter()
-        .filter_map(|name| pool.get_file_by_name(name))
-        .map(|file| {
-            let text = sources.get(file.name()).copied();
-            build_file(pool, &file, display_path(file.name()), text)
-        })
-        .collect()
+    crate::compile::in_worker_pool(|| {
+        names
+            .par_iter()
+            .filter_map(|name| pool.get_file_by_name(name))
+            .map(|file| {
+                let text = sources.get(file.name()).copied();
+                build_file(pool, &file, display_path(file.name()), text)
+            })
+            .collect()
+    })
 }
 
 struct Builder<'a> {
     pool: &'a DescriptorPool,
     source: SourceIndex<'a>,
     text: Option<&'a str>,
+    /// The options of the file's elements as encoded, custom options included.
+    encoded_options: EncodedOptions,
 }
 
 fn build_file(
@@ -87,6 +93,7 @@ fn build_file(
         pool,
         source: SourceIndex::new(proto.source_code_info.as_ref()),
         text,
+        encoded_options: EncodedOptions::of(file),
     };
     let scope = proto.package().to_string();
     let syntax = match proto.syntax() {
@@ -96,7 +103,7 @@ fn build_file(
     };
     let syntax_location = builder.locate_first(&[&[FILE_SYNTAX], &[FILE_EDITION]]);
     let syntax_specified = proto.syntax.is_some() || syntax_location.span.is_some();
-    let used_files = files_used_by(pool, file, proto);
+    let used_files = files_used_by(pool, file, proto, &builder.encoded_options);
     let imports = proto
         .dependency
         .iter()
@@ -200,18 +207,10 @@ impl Builder<'_> {
 
     /// Reads the `google.api.http` option of a method from its options, custom options
     /// included.
-    fn http_binding(
-        &self,
-        service: &str,
-        method: &str,
-        option_path: &[i32],
-    ) -> Option<HttpBinding> {
-        let descriptor = self
-            .pool
-            .get_service_by_name(service)?
-            .methods()
-            .find(|m| m.name() == method)?;
-        let options = descriptor.options();
+    fn http_binding(&self, option_path: &[i32]) -> Option<HttpBinding> {
+        // The options at the path above `google.api.http` in SourceCodeInfo terms.
+        let options_path = &option_path[..option_path.len().saturating_sub(1)];
+        let options = self.encoded_options.decode(self.pool, options_path)?;
         let (_, value) = options
             .extensions()
             .find(|(extension, _)| extension.full_name() == "google.api.http")?;
@@ -427,11 +426,7 @@ impl Builder<'_> {
             name_location: self.source.locate(&join(&path, &[NAME])),
             methods: enumerate_at(&proto.method, &join(&path, &[SERVICE_METHOD]))
                 .map(|(p, method)| Method {
-                    http: self.http_binding(
-                        &full,
-                        method.name(),
-                        &join(&p, &[METHOD_OPTIONS, HTTP_OPTION_NUMBER]),
-                    ),
+                    http: self.http_binding(&join(&p, &[METHOD_OPTIONS, HTTP_OPTION_NUMBER])),
                     name: method.name().to_string(),
                     full_name: full_name(&full, method.name()),
                     input_type: strip_dot(method.input_type()),
@@ -457,6 +452,7 @@ fn files_used_by(
     pool: &DescriptorPool,
     file: &FileDescriptor,
     proto: &FileDescriptorProto,
+    encoded_options: &EncodedOptions,
 ) -> HashSet<String> {
     let mut used = HashSet::new();
     let mut add_type = |type_name: &str| {
@@ -499,10 +495,8 @@ fn files_used_by(
             add_type(method.output_type());
         }
     }
-    for options in all_options(file) {
-        for (extension, _) in options.extensions() {
-            used.insert(extension.parent_file().name().to_string());
-        }
+    for extension in encoded_options.extensions_set(pool) {
+        used.insert(extension.parent_file().name().to_string());
     }
     used
 }
@@ -526,31 +520,9 @@ fn import_is_used(pool: &DescriptorPool, import: &str, used_files: &HashSet<Stri
     false
 }
 
-/// The options message of every element declared in the file, custom options included.
-fn all_options(file: &FileDescriptor) -> Vec<DynamicMessage> {
-    let mut options = vec![file.options()];
-    for message in file.all_messages_in_file() {
-        options.push(message.options());
-        options.extend(message.fields().map(|f| f.options()));
-        options.extend(message.oneofs().map(|o| o.options()));
-        options.extend(message.child_extensions().map(|e| e.options()));
-    }
-    for enumeration in file.all_enums_in_file() {
-        options.push(enumeration.options());
-        options.extend(enumeration.values().map(|v| v.options()));
-    }
-    options.extend(file.extensions().map(|e| e.options()));
-    for service in file.services() {
-        options.push(service.options());
-        options.extend(service.methods().map(|m| m.options()));
-    }
-    options
-}
-
-/// Iteration over every message or enum declared in one file, nested ones included.
+/// Iteration over every message declared in one file, nested ones included.
 trait AllInFile {
     fn all_messages_in_file(&self) -> std::vec::IntoIter<MessageDescriptor>;
-    fn all_enums_in_file(&self) -> std::vec::IntoIter<prost_reflect::EnumDescriptor>;
 }
 
 impl AllInFile for FileDescriptor {
@@ -563,12 +535,211 @@ impl AllInFile for FileDescriptor {
         }
         out.into_iter()
     }
+}
 
-    fn all_enums_in_file(&self) -> std::vec::IntoIter<prost_reflect::EnumDescriptor> {
-        let mut out: Vec<_> = self.enums().collect();
-        for message in self.all_messages_in_file() {
-            out.extend(message.child_enums());
+/// The options of every element of a file as they are encoded, custom options included,
+/// keyed by the SourceCodeInfo path of the options (`[6, 0, 2, 1, 4]`: the options of method
+/// 1 of service 0), with the name of their message type.
+///
+/// prost-reflect's `options()` accessors decode these with `unwrap`, so an option value
+/// nested deeper than prost's recursion limit (an aggregate `{ r: { r: ... } }` 10,000 deep,
+/// from source or from an image) would panic; read here, it is decoded fallibly and, when it
+/// cannot be, ignored.
+#[derive(Default)]
+struct EncodedOptions {
+    by_path: HashMap<Vec<i32>, (&'static str, Vec<u8>)>,
+}
+
+/// The parts of descriptor.proto that lead to options: for each element kind, the field
+/// number and type of its options, and the fields holding child elements.
+#[derive(Clone, Copy)]
+enum ElementKind {
+    File,
+    Message,
+    Field,
+    Oneof,
+    Enum,
+    EnumValue,
+    Service,
+    Method,
+}
+
+impl ElementKind {
+    fn options(self) -> (i32, &'static str) {
+        match self {
+            ElementKind::File => (FILE_OPTIONS, "google.protobuf.FileOptions"),
+            ElementKind::Message => (MESSAGE_OPTIONS, "google.protobuf.MessageOptions"),
+            ElementKind::Field => (FIELD_OPTIONS, "google.protobuf.FieldOptions"),
+            ElementKind::Oneof => (2, "google.protobuf.OneofOptions"),
+            ElementKind::Enum => (ENUM_OPTIONS, "google.protobuf.EnumOptions"),
+            ElementKind::EnumValue => (3, "google.protobuf.EnumValueOptions"),
+            ElementKind::Service => (3, "google.protobuf.ServiceOptions"),
+            ElementKind::Method => (METHOD_OPTIONS, "google.protobuf.MethodOptions"),
         }
-        out.into_iter()
     }
+
+    fn child(self, number: i32) -> Option<ElementKind> {
+        use ElementKind::*;
+        match (self, number) {
+            (File, FILE_MESSAGE) | (Message, MESSAGE_NESTED) => Some(Message),
+            (File, FILE_ENUM) | (Message, MESSAGE_ENUM) => Some(Enum),
+            (File, FILE_SERVICE) => Some(Service),
+            (File, FILE_EXTENSION) | (Message, MESSAGE_FIELD | MESSAGE_EXTENSION) => Some(Field),
+            (Message, MESSAGE_ONEOF) => Some(Oneof),
+            (Enum, ENUM_VALUE) => Some(EnumValue),
+            (Service, SERVICE_METHOD) => Some(Method),
+            _ => None,
+        }
+    }
+}
+
+impl EncodedOptions {
+    fn of(file: &FileDescriptor) -> EncodedOptions {
+        if !has_options(file.file_descriptor_proto()) {
+            // Most files set no option at all: skip encoding the descriptor.
+            return EncodedOptions::default();
+        }
+        let encoded = file.encode_to_vec();
+        let mut by_path = HashMap::new();
+        // An explicit stack: no recursion, however deep the messages nest.
+        let mut stack: Vec<(&[u8], ElementKind, Vec<i32>)> =
+            vec![(encoded.as_slice(), ElementKind::File, Vec::new())];
+        while let Some((bytes, kind, path)) = stack.pop() {
+            let (options_number, options_type) = kind.options();
+            let mut counts: HashMap<i32, i32> = HashMap::new();
+            for (number, value) in length_delimited_fields(bytes) {
+                if number == options_number {
+                    by_path.insert(join(&path, &[number]), (options_type, value.to_vec()));
+                } else if let Some(child) = kind.child(number) {
+                    let index = counts.entry(number).or_insert(0);
+                    stack.push((value, child, join(&path, &[number, *index])));
+                    *index += 1;
+                }
+            }
+        }
+        EncodedOptions { by_path }
+    }
+
+    /// The options at `path` decoded against the pool (so custom options are known); None
+    /// when they are not set or cannot be decoded.
+    fn decode(&self, pool: &DescriptorPool, path: &[i32]) -> Option<DynamicMessage> {
+        let (type_name, bytes) = self.by_path.get(path)?;
+        let descriptor = options_descriptor(pool, type_name)?;
+        DynamicMessage::decode(descriptor, bytes.as_slice()).ok()
+    }
+
+    /// The custom options set directly on any element, read from the field numbers at the
+    /// top of each options message: nothing is decoded, so no depth can trip it.
+    fn extensions_set(&self, pool: &DescriptorPool) -> Vec<prost_reflect::ExtensionDescriptor> {
+        let mut found = Vec::new();
+        for (type_name, bytes) in self.by_path.values() {
+            let Some(descriptor) = options_descriptor(pool, type_name) else {
+                continue;
+            };
+            for number in top_level_field_numbers(bytes) {
+                if let Some(extension) = u32::try_from(number)
+                    .ok()
+                    .and_then(|n| descriptor.get_extension(n))
+                {
+                    found.push(extension);
+                }
+            }
+        }
+        found
+    }
+}
+
+/// The pool's own copy of an options message (which knows the custom options it defines),
+/// else the bundled one, as prost-reflect's `options()` does.
+fn options_descriptor(pool: &DescriptorPool, type_name: &str) -> Option<MessageDescriptor> {
+    pool.get_message_by_name(type_name)
+        .or_else(|| DescriptorPool::global().get_message_by_name(type_name))
+}
+
+/// Whether any element of the file sets an option.
+fn has_options(proto: &FileDescriptorProto) -> bool {
+    let fields_have = |fields: &[FieldDescriptorProto]| fields.iter().any(|f| f.options.is_some());
+    let enums_have = |enums: &[EnumDescriptorProto]| {
+        enums
+            .iter()
+            .any(|e| e.options.is_some() || e.value.iter().any(|v| v.options.is_some()))
+    };
+    if proto.options.is_some()
+        || fields_have(&proto.extension)
+        || enums_have(&proto.enum_type)
+        || proto
+            .service
+            .iter()
+            .any(|s| s.options.is_some() || s.method.iter().any(|m| m.options.is_some()))
+    {
+        return true;
+    }
+    let mut stack: Vec<&DescriptorProto> = proto.message_type.iter().collect();
+    while let Some(message) = stack.pop() {
+        if message.options.is_some()
+            || fields_have(&message.field)
+            || fields_have(&message.extension)
+            || enums_have(&message.enum_type)
+            || message.oneof_decl.iter().any(|o| o.options.is_some())
+        {
+            return true;
+        }
+        stack.extend(&message.nested_type);
+    }
+    false
+}
+
+/// One protobuf wire-format field: its number, and its bytes when it is length-delimited.
+fn wire_fields(mut bytes: &[u8]) -> impl Iterator<Item = (i32, Option<&[u8]>)> {
+    std::iter::from_fn(move || {
+        let key = read_varint(&mut bytes)?;
+        let number = i32::try_from(key >> 3).ok()?;
+        let value = match key & 7 {
+            0 => {
+                read_varint(&mut bytes)?;
+                None
+            }
+            1 => {
+                bytes = bytes.get(8..)?;
+                None
+            }
+            2 => {
+                let length = usize::try_from(read_varint(&mut bytes)?).ok()?;
+                let (value, rest) = (bytes.get(..length)?, bytes.get(length..)?);
+                bytes = rest;
+                Some(value)
+            }
+            5 => {
+                bytes = bytes.get(4..)?;
+                None
+            }
+            // Groups (3, 4) do not occur in descriptors; anything else is malformed.
+            _ => return None,
+        };
+        Some((number, value))
+    })
+}
+
+fn length_delimited_fields(bytes: &[u8]) -> impl Iterator<Item = (i32, &[u8])> {
+    wire_fields(bytes).filter_map(|(number, value)| Some((number, value?)))
+}
+
+fn top_level_field_numbers(bytes: &[u8]) -> Vec<i32> {
+    let mut numbers: Vec<i32> = wire_fields(bytes).map(|(number, _)| number).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
+}
+
+fn read_varint(bytes: &mut &[u8]) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let (&byte, rest) = bytes.split_first()?;
+        *bytes = rest;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
 }

@@ -18,6 +18,18 @@ impl Span {
             end_column: column,
         }
     }
+
+    /// The position just after `text`, which starts at line 1, column 1: columns count
+    /// characters.
+    pub fn after(text: &str) -> Span {
+        let line = text.matches('\n').count() + 1;
+        let last_line = text.rsplit('\n').next().unwrap_or_default();
+        let column = last_line.chars().count() + 1;
+        Span::point(
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(column).unwrap_or(u32::MAX),
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -46,6 +58,9 @@ pub struct Diagnostic {
     /// Set when the finding was approved in source (`protogate:allow-breaking`): the reason.
     /// Approved findings are reported but do not fail the run.
     pub allowed: Option<String>,
+    /// For a finding about a deleted file: that file's path relative to its module root,
+    /// which `ignore` and `ignore_only` match since the finding has no path of its own.
+    pub deleted_file: Option<String>,
 }
 
 impl Diagnostic {
@@ -57,6 +72,7 @@ impl Diagnostic {
             message,
             severity: Severity::Error,
             allowed: None,
+            deleted_file: None,
         }
     }
 

@@ -1,5 +1,6 @@
 //! Diagnostics and the renderers that print them, one module per output format.
 
+mod config_ignore_yaml;
 mod diagnostic;
 mod github_actions;
 mod gitlab;
@@ -7,11 +8,14 @@ mod json;
 mod junit;
 mod msvs;
 mod sarif;
+mod terminal;
 mod text;
 
 use std::io::{self, Write};
 
+pub use config_ignore_yaml::render_baseline;
 pub use diagnostic::{COMPILE_RULE_ID, Diagnostic, Severity, Span, sort_and_dedup};
+pub use terminal::{render as render_terminal, summary};
 
 /// The output formats `--error-format` accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -23,6 +27,8 @@ pub enum ErrorFormat {
     Junit,
     GitlabCodeQuality,
     Msvs,
+    // An `ignore_only` baseline of today's findings, to paste into the config.
+    ConfigIgnoreYaml,
 }
 
 /// Writes the diagnostics (already sorted) in the chosen format.
@@ -39,5 +45,6 @@ pub fn render(
         ErrorFormat::Junit => junit::render(diagnostics, out),
         ErrorFormat::GitlabCodeQuality => gitlab::render(diagnostics, out),
         ErrorFormat::Msvs => msvs::render(diagnostics, out),
+        ErrorFormat::ConfigIgnoreYaml => config_ignore_yaml::render(diagnostics, out),
     }
 }

@@ -50,7 +50,7 @@ pub fn load_memory_tree(
                 bytes.clone(),
             ) {
                 Ok(source) => targets.push(source),
-                Err(problem) => input.unreadable.push(problem),
+                Err(problem) => input.unreadable.push(*problem),
             }
         }
         input.modules.push(Module {

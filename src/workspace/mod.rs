@@ -2,6 +2,7 @@
 
 mod locate;
 mod memory;
+pub mod write;
 
 pub use memory::load_memory_tree;
 
@@ -58,13 +59,20 @@ impl Module {
         self.targets
             .iter()
             .map(|target| {
-                let path = match self.path.as_str() {
-                    "." => target.name.clone(),
-                    module_path => format!("{module_path}/{}", target.name),
-                };
-                (target.display_path.as_str(), path)
+                (
+                    target.display_path.as_str(),
+                    self.path_from_config(&target.name),
+                )
             })
             .collect()
+    }
+
+    /// The path relative to the config's directory of the module-relative file `name`.
+    pub fn path_from_config(&self, name: &str) -> String {
+        match self.path.as_str() {
+            "." => name.to_string(),
+            module_path => format!("{module_path}/{name}"),
+        }
     }
 }
 
@@ -172,7 +180,7 @@ fn load_directory(dir: &Path, options: &WalkOptions) -> Result<Input, ToolError>
         for file in find_proto_files(&cwd, &walk_from, &excludes)? {
             match read_source(&root, &file) {
                 Ok(source) => targets.push(source),
-                Err(problem) => input.unreadable.push(problem),
+                Err(problem) => input.unreadable.push(*problem),
             }
         }
         input.modules.push(Module {
@@ -255,7 +263,7 @@ fn load_single_file(file: &Path, options: &WalkOptions) -> Result<Input, ToolErr
     let mut targets = Vec::new();
     match read_source(&root, file) {
         Ok(source) => targets.push(source),
-        Err(problem) => input.unreadable.push(problem),
+        Err(problem) => input.unreadable.push(*problem),
     }
     input.modules.push(Module {
         root: Some(root),
@@ -308,7 +316,10 @@ fn find_proto_files(
         let entry =
             entry.map_err(|e| ToolError::new(format!("cannot walk {}: {e}", display_of(root))))?;
         let path = entry.path();
-        if path.extension().is_some_and(|ext| ext == "proto") && path.is_file() {
+        // A .proto that cannot even be looked at (a symlink loop, a dangling link) is kept,
+        // so that reading it reports why; directories, pipes and devices are not files to read.
+        let readable_or_broken = std::fs::metadata(path).map_or(true, |m| m.is_file());
+        if path.extension().is_some_and(|ext| ext == "proto") && readable_or_broken {
             files.push(normalize(path));
         }
     }
@@ -322,15 +333,15 @@ fn is_skipped_dir(name: &str) -> bool {
 
 /// Reads one file as UTF-8 text. A file that is not text is a finding, not a tool failure;
 /// a file that cannot be read at all is a finding too, so one bad file does not hide others.
-fn read_source(root: &Path, file: &Path) -> Result<SourceFile, Diagnostic> {
+fn read_source(root: &Path, file: &Path) -> Result<SourceFile, Box<Diagnostic>> {
     let display_path = display_of(file);
     let bytes = std::fs::read(file).map_err(|e| {
-        Diagnostic::new(
+        Box::new(Diagnostic::new(
             display_path.clone(),
             None,
             COMPILE_RULE_ID,
             format!("cannot read file: {e}"),
-        )
+        ))
     })?;
     source_from_bytes(import_name(root, file), display_path, bytes)
 }
@@ -341,7 +352,7 @@ pub(crate) fn source_from_bytes(
     name: String,
     display_path: String,
     bytes: Vec<u8>,
-) -> Result<SourceFile, Diagnostic> {
+) -> Result<SourceFile, Box<Diagnostic>> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let mut problem = Diagnostic::new(
@@ -351,7 +362,7 @@ pub(crate) fn source_from_bytes(
             format!("file is not valid UTF-8 (invalid byte at offset {offset}); save it as UTF-8"),
         );
         problem.span = Some(position_of(e.as_bytes(), offset));
-        problem
+        Box::new(problem)
     })?;
     let source = text
         .strip_prefix('\u{feff}')
@@ -367,19 +378,7 @@ pub(crate) fn source_from_bytes(
 /// The 1-based line and column of byte `offset`, counting characters of the valid text
 /// before it.
 fn position_of(bytes: &[u8], offset: usize) -> Span {
-    let before = String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]);
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .count()
-        + 1;
-    Span::point(
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(column).unwrap_or(u32::MAX),
-    )
+    Span::after(&String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]))
 }
 
 /// The import path of `file` below `root`, with `/` separators, however both were typed.

@@ -18,10 +18,9 @@ pub const RULE: BreakingRule = BreakingRule {
 };
 
 fn check(previous: &Side, current: &Side, out: &mut Findings) {
-    for (name, file) in &previous.files_by_name {
+    for name in previous.files_by_name.keys() {
         if !current.files_by_name.contains_key(name) {
-            let _ = file;
-            out.report_unplaced(format!("File \"{name}\" was deleted."));
+            out.report_deleted_file(name, format!("File \"{name}\" was deleted."));
         }
     }
 }

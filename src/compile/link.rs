@@ -1,0 +1,217 @@
+//! The fast way to compile: sources are parsed in parallel, and while they are, files are
+//! linked into one descriptor pool in the order protox would add them (each file after its
+//! imports, targets in the order given).
+//!
+//! This path reports nothing itself. On any problem (a syntax error, a missing or circular
+//! import, a file that does not link) it gives up, and the caller compiles file by file with
+//! protox, whose errors carry file:line:col. A pool built here is the pool protox builds: the
+//! same files in the same order, linked by the same prost-reflect code.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, OnceLock};
+
+use prost_reflect::DescriptorPool;
+use prost_types::FileDescriptorProto;
+use protox::file::FileResolver;
+
+/// How many ordered files the linker collects before linking them.
+const LINK_BATCH: usize = 32;
+
+/// Links `targets` and everything they import into one pool. `sources` holds the text of
+/// every file in memory (targets and importable files) by import path; imports found in
+/// none are opened with `others` (include roots, well-known types, bundled files).
+/// None means the set does not compile cleanly: compile it with protox for the errors.
+pub(super) fn link(
+    targets: &[&str],
+    sources: &HashMap<&str, &str>,
+    others: &dyn FileResolver,
+) -> Option<DescriptorPool> {
+    // Parse targets in the order the linker asks for them, then files only imported.
+    let mut in_memory: Vec<(&str, &str)> = targets
+        .iter()
+        .filter_map(|&name| sources.get_key_value(name).map(|(&n, &s)| (n, s)))
+        .collect();
+    let target_set: HashSet<&str> = targets.iter().copied().collect();
+    let mut imports_only: Vec<(&str, &str)> = sources
+        .iter()
+        .filter(|(name, _)| !target_set.contains(*name))
+        .map(|(&n, &s)| (n, s))
+        .collect();
+    imports_only.sort_unstable();
+    in_memory.extend(imports_only);
+    let parses = Parses::new(in_memory);
+    let helpers = super::threads::worker_count().saturating_sub(1).max(1);
+    rayon::in_place_scope(|scope| {
+        for _ in 0..helpers {
+            scope.spawn(|_| parses.help());
+        }
+        let linked = Linker {
+            parses: &parses,
+            others,
+            added: HashSet::new(),
+            pending: Vec::new(),
+            pool: DescriptorPool::new(),
+        }
+        .link_all(targets);
+        // On failure the helpers stop at their next file.
+        parses.stop.store(true, Ordering::Relaxed);
+        linked
+    })
+}
+
+/// The in-memory files, each parsed once: by a helper thread, or by the linker when it
+/// needs a file no helper has started.
+struct Parses<'a> {
+    files: Vec<(&'a str, &'a str)>,
+    index: HashMap<&'a str, usize>,
+    claimed: Vec<AtomicBool>,
+    /// A parsed file, None for a syntax error. Taken by the linker (hence the Mutex).
+    results: Vec<OnceLock<Mutex<Option<FileDescriptorProto>>>>,
+    /// Where helpers look for the next file to claim.
+    next: AtomicUsize,
+    stop: AtomicBool,
+    finished: Mutex<()>,
+    finished_changed: Condvar,
+}
+
+impl<'a> Parses<'a> {
+    fn new(files: Vec<(&'a str, &'a str)>) -> Self {
+        let index = files
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (*name, i))
+            .collect();
+        Parses {
+            claimed: files.iter().map(|_| AtomicBool::new(false)).collect(),
+            results: files.iter().map(|_| OnceLock::new()).collect(),
+            files,
+            index,
+            next: AtomicUsize::new(0),
+            stop: AtomicBool::new(false),
+            finished: Mutex::new(()),
+            finished_changed: Condvar::new(),
+        }
+    }
+
+    /// A helper's loop: claims and parses files in order until none is left.
+    fn help(&self) {
+        while !self.stop.load(Ordering::Relaxed) {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            if i >= self.files.len() {
+                return;
+            }
+            if !self.claimed[i].swap(true, Ordering::AcqRel) {
+                self.parse(i);
+            }
+        }
+    }
+
+    fn parse(&self, i: usize) {
+        let (name, source) = self.files[i];
+        let parsed = protox_parse::parse(name, source).ok();
+        let _ = self.results[i].set(Mutex::new(parsed));
+        let _guard = self.finished.lock().unwrap_or_else(|e| e.into_inner());
+        self.finished_changed.notify_all();
+    }
+
+    /// Takes the parsed file `name` (parsing it here if no helper has claimed it). None when
+    /// the file is not in memory; Some(None) when it does not parse.
+    fn take(&self, name: &str) -> Option<Option<FileDescriptorProto>> {
+        let &i = self.index.get(name)?;
+        if !self.claimed[i].swap(true, Ordering::AcqRel) {
+            self.parse(i);
+        }
+        let mut guard = self.finished.lock().unwrap_or_else(|e| e.into_inner());
+        let result = loop {
+            if let Some(result) = self.results[i].get() {
+                break result;
+            }
+            guard = self
+                .finished_changed
+                .wait(guard)
+                .unwrap_or_else(|e| e.into_inner());
+        };
+        drop(guard);
+        Some(result.lock().unwrap_or_else(|e| e.into_inner()).take())
+    }
+
+    /// Whether the file's parse is still running on a helper.
+    fn is_running(&self, name: &str) -> bool {
+        self.index.get(name).is_some_and(|&i| {
+            self.claimed[i].load(Ordering::Acquire) && self.results[i].get().is_none()
+        })
+    }
+}
+
+/// Puts files in protox's order, depth first from each target, imports in the order they
+/// are written and each file after its imports, and links them as they come.
+struct Linker<'p, 'a> {
+    parses: &'p Parses<'a>,
+    others: &'p dyn FileResolver,
+    added: HashSet<String>,
+    /// Ordered files not linked yet; linked whenever the linker would otherwise wait.
+    pending: Vec<FileDescriptorProto>,
+    pool: DescriptorPool,
+}
+
+impl Linker<'_, '_> {
+    fn link_all(mut self, targets: &[&str]) -> Option<DescriptorPool> {
+        for target in targets {
+            self.add(target, &mut Vec::new())?;
+        }
+        self.flush()?;
+        Some(self.pool)
+    }
+
+    fn flush(&mut self) -> Option<()> {
+        if !self.pending.is_empty() {
+            self.pool
+                .add_file_descriptor_protos(std::mem::take(&mut self.pending))
+                .ok()?;
+        }
+        Some(())
+    }
+
+    /// Adds `name` after its imports; None on a cycle, a missing or unreadable import, a
+    /// syntax error, or a file that imports the same file twice.
+    fn add(&mut self, name: &str, stack: &mut Vec<String>) -> Option<()> {
+        if stack.iter().any(|open| open == name) {
+            return None;
+        }
+        if self.added.contains(name) {
+            return Some(());
+        }
+        if self.parses.is_running(name) {
+            self.flush()?;
+        }
+        let file = match self.parses.take(name) {
+            Some(parsed) => parsed?,
+            // protox's resolvers here parse sources or copy the bundled well-known
+            // descriptors; none hands back pre-encoded bytes, which protox would decode
+            // differently.
+            None => self
+                .others
+                .open_file(name)
+                .ok()?
+                .file_descriptor_proto()
+                .clone(),
+        };
+        stack.push(name.to_string());
+        let mut imported = HashSet::new();
+        for import in &file.dependency {
+            if !imported.insert(import.as_str()) {
+                return None;
+            }
+            self.add(import, stack)?;
+        }
+        stack.pop();
+        self.added.insert(name.to_string());
+        self.pending.push(file);
+        // Linking in small batches keeps the linker busy while helpers parse.
+        if self.pending.len() >= LINK_BATCH {
+            self.flush()?;
+        }
+        Some(())
+    }
+}

@@ -1,0 +1,2 @@
+// Written by hand: generate must not overwrite it.
+pub fn mine() {}

@@ -38,12 +38,7 @@ const STACK_SIZE: usize = 512 * 1024 * 1024;
 
 fn main() -> ExitCode {
     use_ordinary_pages();
-    // A signal (Ctrl-C, SIGTERM, SIGHUP) ends the process without running destructors: first
-    // remove the temp files of writes still in progress. 130 is the shell's code for Ctrl-C.
-    let _ = ctrlc::set_handler(|| {
-        protogate::workspace::write::remove_pending_on_exit();
-        std::process::exit(130);
-    });
+    protogate::cli::exit_cleanly_on_signals();
     let worker = std::thread::Builder::new()
         .stack_size(STACK_SIZE)
         .spawn(protogate::cli::run);

@@ -13,6 +13,9 @@ mod lint;
 mod progress;
 mod release;
 mod rules;
+mod signals;
+
+pub use signals::exit_cleanly_on_signals;
 
 use std::io::{self, Write};
 use std::path::PathBuf;

@@ -9,6 +9,7 @@ use tera::{Context, ErrorKind, Tera};
 use super::context::TemplateContext;
 use super::output_path::check_output_path;
 use crate::error::ToolError;
+use crate::workspace::write::write_atomically;
 
 /// The template that lists every other template and the path it renders to.
 pub const MANIFEST: &str = "manifest.tera";
@@ -291,7 +292,7 @@ pub fn print_templates(dir: &Path, force: bool) -> Result<Vec<String>, ToolError
     let mut written = Vec::new();
     for (name, source) in BUILT_IN {
         let path = dir.join(name);
-        super::write::write_file_atomically(&path, source.as_bytes())?;
+        write_atomically(&path, source.as_bytes())?;
         written.push(path.display().to_string());
     }
     Ok(written)

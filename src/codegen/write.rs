@@ -1,6 +1,7 @@
 //! Writes the generated crate under `--out` and nowhere else: every file is staged in a
-//! temporary directory inside `--out`, then renamed into place, so a failure leaves the
-//! previous files whole. Files without the marker are never overwritten unless forced.
+//! temporary directory inside `--out`, then renamed into place, so a failure or a signal
+//! leaves the previous files whole (src/workspace/write.rs removes the staging directory on
+//! a signal). Files without the marker are never overwritten unless forced.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -10,6 +11,7 @@ use super::GeneratedFile;
 use super::marker::{Provenance, provenance};
 use super::output_path::STAGING_PREFIX;
 use crate::error::ToolError;
+use crate::workspace::write::{StagingDir, fault_point};
 
 /// What a write changed.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -101,14 +103,7 @@ pub fn write_files(
         )));
     }
     let stale = stale_generated_files(out, files)?;
-
-    let created_out = !out.exists();
-    std::fs::create_dir_all(out).map_err(|e| io_error(out, "create", e))?;
-    let result = stage_and_move(out, &to_write, &mut summary);
-    if result.is_err() && created_out {
-        let _ = std::fs::remove_dir_all(out);
-    }
-    result?;
+    stage_and_move(out, &to_write, &mut summary)?;
     for path in stale {
         let full = out.join(&path);
         std::fs::remove_file(&full).map_err(|e| io_error(&full, "remove", e))?;
@@ -117,7 +112,9 @@ pub fn write_files(
     Ok(summary)
 }
 
-/// Writes every file into a staging directory inside `out`, then renames each into place.
+/// Writes every file into a staging directory inside `out` (created if missing), then
+/// renames each into place. A signal comes before the first rename or after the last; on a
+/// failure, an `out` created here is removed again.
 fn stage_and_move(
     out: &Path,
     files: &[&GeneratedFile],
@@ -126,32 +123,36 @@ fn stage_and_move(
     let io_error = |path: &Path, what: &str, e: std::io::Error| {
         ToolError::new(format!("{}: cannot {what}: {e}", path.display()))
     };
-    let staging = tempfile::Builder::new()
-        .prefix(STAGING_PREFIX)
-        .tempdir_in(out)
-        .map_err(|e| io_error(out, "create a staging directory in", e))?;
+    let staging = StagingDir::create_in(out, STAGING_PREFIX)?;
     for file in files {
-        let staged = staging.path().join(&file.path);
-        if let Some(parent) = staged.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", e))?;
-        }
-        let mut handle =
-            std::fs::File::create(&staged).map_err(|e| io_error(&staged, "write", e))?;
-        handle
-            .write_all(file.contents.as_bytes())
-            .and_then(|_| handle.sync_all())
-            .map_err(|e| io_error(&staged, "write", e))?;
+        staging.uninterrupted(|dir| {
+            let staged = dir.join(&file.path);
+            if let Some(parent) = staged.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", e))?;
+            }
+            let mut handle =
+                std::fs::File::create(&staged).map_err(|e| io_error(&staged, "write", e))?;
+            handle
+                .write_all(file.contents.as_bytes())
+                .and_then(|_| handle.sync_all())
+                .map_err(|e| io_error(&staged, "write", e))
+        })?;
     }
-    for file in files {
-        let staged = staging.path().join(&file.path);
-        let target = out.join(&file.path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", e))?;
+    fault_point(staging.path(), out)?;
+    staging.uninterrupted(|dir| {
+        for file in files {
+            let target = out.join(&file.path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", e))?;
+            }
+            check_stays_inside(out, &file.path)?;
+            std::fs::rename(dir.join(&file.path), &target)
+                .map_err(|e| io_error(&target, "write", e))?;
+            summary.written.push(file.path.clone());
         }
-        check_stays_inside(out, &file.path)?;
-        std::fs::rename(&staged, &target).map_err(|e| io_error(&target, "write", e))?;
-        summary.written.push(file.path.clone());
-    }
+        Ok::<(), ToolError>(())
+    })?;
+    staging.finish();
     Ok(())
 }
 
@@ -243,28 +244,6 @@ pub fn relative_path(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Writes one file atomically (a temp file beside it, then a rename).
-pub fn write_file_atomically(path: &Path, contents: &[u8]) -> Result<(), ToolError> {
-    let fail = |e: std::io::Error| ToolError::new(format!("{}: cannot write: {e}", path.display()));
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".protogate-")
-        .tempfile_in(&dir)
-        .map_err(fail)?;
-    temp.write_all(contents).map_err(fail)?;
-    temp.as_file().sync_all().map_err(fail)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o644));
-    }
-    temp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
 }
 
 #[cfg(test)]

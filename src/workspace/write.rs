@@ -1,7 +1,8 @@
-//! The one way protogate replaces a file (`build -o`, `breaking --fix`, `history
-//! --update-ledger`, `release --changelog`): the bytes go to a temp file in the destination's
-//! directory, are synced, and the temp file is renamed over the destination. A reader never
-//! sees half a file, and a failure, a crash or a kill leaves the old content whole.
+//! The one way protogate replaces a file (`build -o`, `breaking --fix`, `fmt -w`, `history
+//! --update-ledger`, `release --changelog`, `generate --print-templates`): the bytes go to a
+//! temp file in the destination's directory, are synced, and the temp file is renamed over the
+//! destination. A reader never sees half a file, and a failure, a crash or a kill leaves the
+//! old content whole. `generate` stages a whole crate the same way, in a [`StagingDir`].
 //!
 //! - A symlink is written through: the file it points at is replaced, the link stays.
 //! - A device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written in place: renaming a
@@ -9,18 +10,22 @@
 //! - A replaced file keeps its exact permissions (and, where allowed, its owner and group); a
 //!   new file gets 0666 less the umask, like any file a program creates, not a temp file's
 //!   private 0600.
-//! - Temp files not yet renamed are listed here, so that Ctrl-C (SIGINT, SIGTERM, SIGHUP; see
-//!   `src/main.rs`) removes them before the process exits: a signal ends the process without
-//!   running the destructors that remove them otherwise. A SIGKILL or a power loss can leave
-//!   one `.protogate-*.tmp` file beside the destination; the destination itself is intact.
+//! - Temp files and staging directories not yet renamed are listed here, so that Ctrl-C
+//!   (SIGINT), SIGTERM and SIGHUP (see `src/cli/signals.rs`) remove them before the process
+//!   exits: a signal ends the process without running the destructors that remove them
+//!   otherwise. A SIGKILL (which cannot be caught) or a power loss can leave one
+//!   `.protogate-*.tmp` file beside the destination, or one `.protogate-staging-*` directory
+//!   inside `generate --out`; the destination itself is intact.
 //!
 //! Fault injection, for tests only (nothing else may set these variables):
-//! - `PROTOGATE_FAULT_AFTER_TEMP_WRITE=error` (or `1`): once the temp file is written and
-//!   synced, fail as an I/O error would, before the rename. The temp file is removed.
+//! - `PROTOGATE_FAULT_AFTER_TEMP_WRITE=error` (or `1`): once the temp file (or every file of
+//!   the staging directory) is written and synced, fail as an I/O error would, before the
+//!   rename. The temp file or staging directory is removed.
 //! - `PROTOGATE_FAULT_AFTER_TEMP_WRITE=abort`: at the same point, abort the process, as a
 //!   crash would: no destructor runs.
-//! - `PROTOGATE_FAULT_PAUSE_AFTER_TEMP_WRITE=MS`: sleep MS milliseconds at that point, so a
-//!   test can signal the process while a temp file exists.
+//! - `PROTOGATE_FAULT_PAUSE_AFTER_TEMP_WRITE=MS`: at that point, print a line naming the temp
+//!   file or staging directory on stderr and sleep MS milliseconds, so that a test can wait
+//!   for the line and signal the process while the temp file exists.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -86,17 +91,20 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ToolError> {
         temp.as_file().sync_all()
     })();
     if let Err(error) = written {
-        forget_pending(temp.path());
+        discard(temp);
         return Err(fail(error));
     }
-    inject_faults(&temp, path)?;
+    if let Err(error) = fault_point(temp.path(), path) {
+        discard(temp);
+        return Err(error);
+    }
     let mut pending = lock_pending();
     let temp_path = temp.path().to_path_buf();
-    let persisted = temp.persist(&destination);
+    // On failure the temp file is dropped with the error, which removes it.
+    let persisted = temp.persist(&destination).map_err(|e| fail(e.error));
     pending.retain(|p| p != &temp_path);
     drop(pending);
-    // On failure the temp file is dropped with the error, which removes it.
-    persisted.map_err(|e| fail(e.error))?;
+    persisted?;
     // Make the rename itself durable; not every file system can sync a directory.
     if let Ok(handle) = std::fs::File::open(&dir) {
         let _ = handle.sync_all();
@@ -147,23 +155,27 @@ fn keep_owner_and_permissions(
     file.set_permissions(metadata.permissions())
 }
 
-/// The test-only fault switches, applied after the temp file is written, before the rename.
-fn inject_faults(temp: &tempfile::NamedTempFile, path: &Path) -> Result<(), ToolError> {
+/// The test-only fault switches (see the module documentation), applied once `staged` (a
+/// temp file or a staging directory) is written, before anything is renamed over `target`.
+/// The caller removes `staged` on an error.
+pub fn fault_point(staged: &Path, target: &Path) -> Result<(), ToolError> {
     if let Some(millis) = std::env::var(FAULT_PAUSE_AFTER_TEMP_WRITE)
         .ok()
         .and_then(|v| v.trim().parse::<u64>().ok())
     {
+        // The test that set the switch waits for this line before it signals the process.
+        eprintln!(
+            "protogate: {FAULT_PAUSE_AFTER_TEMP_WRITE}: pausing {millis} ms with {} written",
+            staged.display()
+        );
         std::thread::sleep(std::time::Duration::from_millis(millis));
     }
     match std::env::var(FAULT_AFTER_TEMP_WRITE).ok().as_deref() {
         Some("abort") => std::process::abort(),
-        Some("1" | "error") => {
-            forget_pending(temp.path());
-            Err(ToolError::new(format!(
-                "{}: cannot write: injected fault after writing the temp file ({FAULT_AFTER_TEMP_WRITE})",
-                path.display()
-            )))
-        }
+        Some("1" | "error") => Err(ToolError::new(format!(
+            "{}: cannot write: injected fault after writing the temp file ({FAULT_AFTER_TEMP_WRITE})",
+            target.display()
+        ))),
         _ => Ok(()),
     }
 }
@@ -174,28 +186,86 @@ fn lock_pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn forget_pending(path: &Path) {
-    lock_pending().retain(|p| p != path);
+/// Removes a temp file that will not be renamed, under the lock, so that no signal comes
+/// between forgetting it and removing it.
+fn discard(temp: tempfile::NamedTempFile) {
+    let mut pending = lock_pending();
+    pending.retain(|p| p != temp.path());
+    let _ = temp.close();
 }
 
-/// A temp file or staging directory created elsewhere (by the code generator, say) that
-/// Ctrl-C must remove; it is forgotten when the guard drops, after its rename or removal.
-pub struct PendingGuard {
+/// A directory that files are written into, then renamed out of into place (a generated
+/// crate). A signal removes it, and so does dropping it. When [`StagingDir::create_in`] also
+/// created the directory it stages in, a signal or a failure (dropping it before
+/// [`StagingDir::finish`]) removes that directory too: it holds nothing of the user's.
+pub struct StagingDir {
     path: PathBuf,
+    /// What a signal or a failure removes: `path`, or the new directory that holds it.
+    discard: PathBuf,
+    finished: bool,
 }
 
-impl PendingGuard {
-    pub fn track(path: &Path) -> PendingGuard {
-        lock_pending().push(path.to_path_buf());
-        PendingGuard {
-            path: path.to_path_buf(),
-        }
+impl StagingDir {
+    /// Creates `dir` (and its parents) if it is missing, then a new directory in it whose
+    /// name starts with `prefix`.
+    pub fn create_in(dir: &Path, prefix: &str) -> Result<StagingDir, ToolError> {
+        let fail = |what: &str, e: std::io::Error| {
+            ToolError::new(format!("{}: cannot {what}: {e}", dir.display()))
+        };
+        // Held until the directories are listed, so that a signal removes whatever exists.
+        let mut pending = lock_pending();
+        let dir_is_new = !dir.exists();
+        std::fs::create_dir_all(dir).map_err(|e| fail("create", e))?;
+        let path = match tempfile::Builder::new().prefix(prefix).tempdir_in(dir) {
+            Ok(staging) => staging.keep(),
+            Err(error) => {
+                if dir_is_new {
+                    let _ = std::fs::remove_dir_all(dir);
+                }
+                return Err(fail("create a staging directory in", error));
+            }
+        };
+        let discard = if dir_is_new {
+            dir.to_path_buf()
+        } else {
+            path.clone()
+        };
+        pending.push(discard.clone());
+        Ok(StagingDir {
+            path,
+            discard,
+            finished: false,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `step` (writing into the directory, or renaming out of it) to its end before a
+    /// signal can remove the directory: a signal meanwhile waits for it. `step` must not
+    /// write with [`write_atomically`] nor stage, which would wait for `step` in turn.
+    pub fn uninterrupted<T>(&self, step: impl FnOnce(&Path) -> T) -> T {
+        let _pending = lock_pending();
+        step(&self.path)
+    }
+
+    /// Every file is renamed into place: what remains to remove is the staging directory.
+    pub fn finish(mut self) {
+        self.finished = true;
     }
 }
 
-impl Drop for PendingGuard {
+impl Drop for StagingDir {
     fn drop(&mut self) {
-        forget_pending(&self.path);
+        let mut pending = lock_pending();
+        let removed = if self.finished {
+            &self.path
+        } else {
+            &self.discard
+        };
+        let _ = std::fs::remove_dir_all(removed);
+        pending.retain(|p| p != &self.discard);
     }
 }
 
@@ -289,17 +359,40 @@ mod tests {
         assert!(metadata.file_type().is_char_device());
     }
 
+    // remove_pending_on_exit keeps the lock for good, so tests/safe_writes.rs checks it in a
+    // process that a signal ends; here, the bookkeeping and the removal on drop.
     #[test]
-    fn a_guard_tracks_a_staging_directory_until_it_drops() {
+    fn a_finished_staging_directory_leaves_the_files_renamed_out_of_it() {
         let dir = tempfile::tempdir().unwrap();
-        let staged = dir.path().join(".protogate-staging");
-        std::fs::create_dir_all(staged.join("src")).unwrap();
-        std::fs::write(staged.join("src/lib.rs"), "x").unwrap();
-        let guard = PendingGuard::track(&staged);
-        // remove_pending_on_exit keeps the lock for good, so tests/safe_writes.rs checks it
-        // in a process that a signal ends; here, only the bookkeeping.
+        let staging = StagingDir::create_in(dir.path(), ".protogate-staging-").unwrap();
+        let staged = staging.path().to_path_buf();
         assert!(lock_pending().contains(&staged));
-        drop(guard);
+        staging.uninterrupted(|path| {
+            std::fs::create_dir_all(path.join("src")).unwrap();
+            std::fs::write(path.join("src/lib.rs"), "x").unwrap();
+            std::fs::rename(path.join("src/lib.rs"), dir.path().join("lib.rs")).unwrap();
+        });
+        staging.finish();
         assert!(!lock_pending().contains(&staged));
+        assert_eq!(entries(dir.path()), vec!["lib.rs"]);
+    }
+
+    #[test]
+    fn an_unfinished_staging_directory_is_removed_with_the_directory_it_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("new/out");
+        let staging = StagingDir::create_in(&out, ".protogate-staging-").unwrap();
+        assert!(staging.path().starts_with(&out));
+        assert!(lock_pending().contains(&out));
+        staging.uninterrupted(|path| std::fs::write(path.join("lib.rs"), "x").unwrap());
+        drop(staging);
+        assert!(!lock_pending().contains(&out));
+        assert!(!out.exists());
+
+        let existing = dir.path().join("existing");
+        std::fs::create_dir(&existing).unwrap();
+        std::fs::write(existing.join("mine.rs"), "mine").unwrap();
+        drop(StagingDir::create_in(&existing, ".protogate-staging-").unwrap());
+        assert_eq!(entries(&existing), vec!["mine.rs"]);
     }
 }

@@ -50,23 +50,37 @@ pub fn run(args: BreakingArgs) -> Result<Outcome, ToolError> {
         exclude_paths: args.exclude_path,
     };
     let path: &Path = &paths[0];
-    let against = load_against(&args.against, &display_of(path))?;
-    if args.fix {
+    let against_display = display_of(path);
+    let load_previous = || load_against(&args.against, &against_display);
+    let diagnostics = if args.fix {
+        let against = load_previous()?;
         reserve_deleted(path, &walk, &against)?;
-    }
-    let diagnostics = check(path, &walk, &against)?;
+        check(path, &walk, || Ok(against))?
+    } else {
+        check(path, &walk, load_previous)?
+    };
     print_diagnostics(diagnostics, args.error_format)
 }
 
-/// Compiles the current tree and compares each module with its previous version.
+/// Compiles the current tree, while `load_previous` reads the previous version on another
+/// thread, and compares each module with its previous version.
 fn check(
     path: &Path,
     walk: &WalkOptions,
-    against: &AgainstSide,
+    load_previous: impl FnOnce() -> Result<AgainstSide, ToolError> + Send,
 ) -> Result<Vec<Diagnostic>, ToolError> {
     let input = load_input(path, walk)?;
+    let (against, compiled) = std::thread::scope(|scope| {
+        let against = scope.spawn(load_previous);
+        let compiled = compile_input(&input);
+        let against = against
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (against, compiled)
+    });
+    let against = against?;
     let mut diagnostics = input.unreadable.clone();
-    let current_modules = match compile_input(&input) {
+    let current_modules = match compiled {
         Ok((_, modules)) => modules,
         Err(errors) => {
             diagnostics.extend(errors);

@@ -6,8 +6,9 @@
 #   except those with a protogate.yaml (protogate's own rules; expectations by hand).
 #   The buf binary is taken from $BUF, or `buf` on PATH.
 #
-# lint:     each fixture dir is a module root with a buf.yaml; buf is run in it as
-#           `buf lint --error-format json`.
+# lint:     each fixture dir is a module root with a buf.yaml; buf is run on a copy of it,
+#           with protogate's bundled buf/validate/validate.proto added when the fixture has
+#           none, as `buf lint --error-format json`.
 # breaking: each fixture holds two module roots, previous/ and current/, with the same
 #           buf.yaml; buf is run inside current/ as
 #           `buf breaking --against ../previous --error-format json`.
@@ -77,7 +78,18 @@ run_buf() {
       echo "error: $dir has no buf.yaml" >&2
       return 1
     fi
-    (cd "$dir" && "$buf_bin" lint --error-format json) >"$out" 2>"$err" || rc=$?
+    # buf does not bundle buf/validate/validate.proto as protogate does: lint a copy of
+    # the fixture with it added, and drop buf's findings in that file.
+    local copy
+    copy=$(mktemp -d)
+    cp -R "$dir/." "$copy"
+    if [ ! -e "$copy/buf/validate/validate.proto" ]; then
+      mkdir -p "$copy/buf/validate"
+      cp "$script_dir/../src/compile/bundled/buf/validate/validate.proto" "$copy/buf/validate/"
+    fi
+    (cd "$copy" && "$buf_bin" lint --error-format json) >"$out.all" 2>"$err" || rc=$?
+    grep -v '"path":"buf/validate/validate.proto"' "$out.all" >"$out" || true
+    rm -rf "$copy" "$out.all"
   else
     for side in previous current; do
       if [ ! -f "$dir/$side/buf.yaml" ]; then

@@ -159,9 +159,6 @@ fn unused_keys(text: &str) -> Vec<(&'static str, &'static str)> {
     if top.contains_key("policies") {
         unused.push(("policies", "BSR policies are not read"));
     }
-    if text.contains("PROTOVALIDATE") {
-        unused.push(("PROTOVALIDATE", "this rule is not implemented yet"));
-    }
     unused
 }
 

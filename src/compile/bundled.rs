@@ -1,9 +1,14 @@
 //! Protos protogate ships besides the well-known types: `google/api/annotations.proto` and
-//! `google/api/http.proto`, so that HTTP bindings compile without vendoring googleapis.
+//! `google/api/http.proto`, so that HTTP bindings compile without vendoring googleapis, and
+//! protovalidate's `buf/validate/validate.proto` (see `bundled/buf/validate/README.md`).
 
 use protox::file::{File, FileResolver};
 
-const BUNDLED: [(&str, &str); 2] = [
+const BUNDLED: [(&str, &str); 3] = [
+    (
+        "buf/validate/validate.proto",
+        include_str!("bundled/buf/validate/validate.proto"),
+    ),
     (
         "google/api/annotations.proto",
         include_str!("bundled/google/api/annotations.proto"),

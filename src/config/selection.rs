@@ -10,10 +10,6 @@ use crate::suggest::closest;
 /// `DEFAULT` names the default category in both config versions.
 const DEFAULT_ALIAS: &str = "DEFAULT";
 
-/// Rule ids buf defines that protogate does not implement yet; configs naming them load,
-/// and the rule does not run.
-pub const NOT_IMPLEMENTED: &[&str] = &["PROTOVALIDATE"];
-
 /// The rule ids a `use`/`except` pair selects, checked against the catalogue.
 pub fn select_rules(
     kind: RuleKind,
@@ -68,9 +64,6 @@ fn expand(
         .collect();
     if let Some((info, _)) = rules.iter().find(|(info, _)| info.id == name) {
         return Ok(BTreeSet::from([info.id]));
-    }
-    if NOT_IMPLEMENTED.contains(&name) {
-        return Ok(BTreeSet::new());
     }
     if kind == RuleKind::Breaking
         && version == ConfigVersion::V1

@@ -120,7 +120,7 @@ impl<'a> Walker<'a, '_> {
         for extension in &file.extensions {
             let ignored = ignored_rule_ids(&none, &extension.location.leading_comments);
             self.run(&ignored, |check, context, findings| match check {
-                Check::Field(f) => {
+                Check::Field(f) | Check::MessageAndField(_, f) => {
                     f(context, extension, findings);
                     true
                 }
@@ -166,7 +166,7 @@ impl<'a> Walker<'a, '_> {
             }
             let ignored = ignored_rule_ids(&parent_ignored, &message.location.leading_comments);
             self.run(&ignored, |check, context, findings| match check {
-                Check::Message(f) => {
+                Check::Message(f) | Check::MessageAndField(f, _) => {
                     f(context, message, findings);
                     true
                 }
@@ -175,7 +175,7 @@ impl<'a> Walker<'a, '_> {
             for field in message.fields.iter().chain(&message.extensions) {
                 let field_ignored = ignored_rule_ids(&ignored, &field.location.leading_comments);
                 self.run(&field_ignored, |check, context, findings| match check {
-                    Check::Field(f) => {
+                    Check::Field(f) | Check::MessageAndField(_, f) => {
                         f(context, field, findings);
                         true
                     }

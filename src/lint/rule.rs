@@ -16,6 +16,12 @@ pub enum Check {
     Message(fn(&Context, &Message, &mut Findings)),
     /// Fields of messages and extensions alike.
     Field(fn(&Context, &Field, &mut Findings)),
+    /// Rules about options that messages and fields alike carry: the first check gets every
+    /// message, the second every field.
+    MessageAndField(
+        fn(&Context, &Message, &mut Findings),
+        fn(&Context, &Field, &mut Findings),
+    ),
     Oneof(fn(&Context, &Message, &Oneof, &mut Findings)),
     Enum(fn(&Context, &Enum, &mut Findings)),
     EnumValue(fn(&Context, &Enum, &EnumValue, &mut Findings)),

@@ -11,6 +11,7 @@ use prost_types::{
 };
 use rayon::prelude::*;
 
+use super::protovalidate::{ProtovalidateOption, option_value};
 use super::{
     Enum, EnumValue, Field, HTTP_OPTION_NUMBER, HttpBinding, Import, Label, Location, Message,
     Method, Oneof, ProtoFile, Service, SourceIndex, Syntax,
@@ -51,6 +52,10 @@ const METHOD_INPUT: i32 = 2;
 const METHOD_OUTPUT: i32 = 3;
 const METHOD_OPTIONS: i32 = 4;
 const NAME: i32 = 1;
+// protovalidate's extensions: `buf.validate.message` of MessageOptions and
+// `buf.validate.field` of FieldOptions share a number; `buf.validate.predefined` is next.
+const PROTOVALIDATE_RULES: i32 = 1159;
+const PROTOVALIDATE_PREDEFINED: i32 = 1160;
 
 /// Builds the model for the named files of the pool; `display_path` maps an import path to
 /// the path shown to the user.
@@ -249,6 +254,38 @@ impl Builder<'_> {
             .collect()
     }
 
+    /// The protovalidate option `extension` (numbered `number`) of the element whose options
+    /// live at `options_path`, with the locations written inside it.
+    fn protovalidate(
+        &self,
+        options_path: &[i32],
+        extension: &str,
+        number: i32,
+    ) -> Option<ProtovalidateOption> {
+        let options = self.encoded_options.decode(self.pool, options_path)?;
+        let rules = option_value(&options, extension)?;
+        let option_path = join(options_path, &[number]);
+        let inner_locations: Vec<(Vec<i32>, Location)> = self
+            .source
+            .descendants_of(&option_path)
+            .into_iter()
+            .map(|path| (path[option_path.len()..].to_vec(), self.source.locate(path)))
+            .collect();
+        let location = if self.source.contains(&option_path) {
+            self.source.locate(&option_path)
+        } else {
+            inner_locations
+                .first()
+                .map(|(_, location)| location.clone())
+                .unwrap_or_else(|| self.source.locate(options_path))
+        };
+        Some(ProtovalidateOption {
+            rules,
+            location,
+            inner_locations,
+        })
+    }
+
     fn message(&self, proto: &DescriptorProto, scope: &str, path: Vec<i32>) -> Message {
         let full = full_name(scope, proto.name());
         let fields: Vec<Field> = enumerate_at(&proto.field, &join(&path, &[MESSAGE_FIELD]))
@@ -317,6 +354,11 @@ impl Builder<'_> {
                 .is_some_and(|options| options.map_entry()),
             options: proto.options.clone().unwrap_or_default(),
             option_locations: self.option_locations(&join(&path, &[MESSAGE_OPTIONS])),
+            protovalidate: self.protovalidate(
+                &join(&path, &[MESSAGE_OPTIONS]),
+                "buf.validate.message",
+                PROTOVALIDATE_RULES,
+            ),
         }
     }
 
@@ -384,6 +426,16 @@ impl Builder<'_> {
                 _ => Vec::new(),
             },
             option_locations: self.option_locations(&join(&path, &[FIELD_OPTIONS])),
+            protovalidate: self.protovalidate(
+                &join(&path, &[FIELD_OPTIONS]),
+                "buf.validate.field",
+                PROTOVALIDATE_RULES,
+            ),
+            predefined: self.protovalidate(
+                &join(&path, &[FIELD_OPTIONS]),
+                "buf.validate.predefined",
+                PROTOVALIDATE_PREDEFINED,
+            ),
         }
     }
 

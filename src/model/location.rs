@@ -100,6 +100,18 @@ impl<'a> SourceIndex<'a> {
         self.children.get(path).cloned().unwrap_or_default()
     }
 
+    /// The paths strictly below `path` that have a location, in source order.
+    pub(crate) fn descendants_of(&self, path: &[i32]) -> Vec<&'a [i32]> {
+        let mut found: Vec<(&'a [i32], &'a prost_types::source_code_info::Location)> = self
+            .by_path
+            .iter()
+            .filter(|(p, _)| p.len() > path.len() && p.starts_with(path))
+            .map(|(p, location)| (*p, *location))
+            .collect();
+        found.sort_by(|(a, x), (b, y)| x.span.get(..2).cmp(&y.span.get(..2)).then(a.cmp(b)));
+        found.into_iter().map(|(p, _)| p).collect()
+    }
+
     pub(crate) fn contains(&self, path: &[i32]) -> bool {
         self.by_path.contains_key(path)
     }

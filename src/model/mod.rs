@@ -6,11 +6,13 @@
 mod build;
 mod location;
 mod package_version;
+mod protovalidate;
 
 pub use build::build_files;
 pub use location::Location;
 pub(crate) use location::SourceIndex;
 pub use package_version::{PackageVersion, Stability};
+pub use protovalidate::ProtovalidateOption;
 
 pub use prost_types::field_descriptor_proto::Type as FieldType;
 pub use prost_types::{
@@ -277,6 +279,8 @@ pub struct Message {
     pub is_map_entry: bool,
     pub options: MessageOptions,
     pub(crate) option_locations: Vec<(i32, Location)>,
+    /// The `buf.validate.message` option, when set.
+    pub protovalidate: Option<ProtovalidateOption>,
 }
 
 impl Message {
@@ -337,6 +341,10 @@ pub struct Field {
     /// For enum fields, the values of the enum (name, number) in declaration order.
     pub enum_values: Vec<(String, i32)>,
     pub(crate) option_locations: Vec<(i32, Location)>,
+    /// The `buf.validate.field` option, when set.
+    pub protovalidate: Option<ProtovalidateOption>,
+    /// The `buf.validate.predefined` option of an extension defining a predefined rule.
+    pub predefined: Option<ProtovalidateOption>,
 }
 
 impl Field {

@@ -46,6 +46,8 @@ mod package_same_php_namespace;
 mod package_same_ruby_package;
 mod package_same_swift_prefix;
 mod package_version_suffix;
+mod protovalidate;
+mod protovalidate_cel;
 mod rpc_no_client_streaming;
 mod rpc_no_server_streaming;
 mod rpc_pascal_case;
@@ -110,6 +112,7 @@ pub static RULES: &[LintRule] = &[
     package_same_ruby_package::RULE,
     package_same_swift_prefix::RULE,
     package_version_suffix::RULE,
+    protovalidate::RULE,
     rpc_no_client_streaming::RULE,
     rpc_no_server_streaming::RULE,
     rpc_pascal_case::RULE,

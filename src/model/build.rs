@@ -261,7 +261,10 @@ impl Builder<'_> {
         options_path: &[i32],
         extension: &str,
         number: i32,
-    ) -> Option<ProtovalidateOption> {
+    ) -> Option<Box<ProtovalidateOption>> {
+        if !self.encoded_options.sets(options_path, number) {
+            return None;
+        }
         let options = self.encoded_options.decode(self.pool, options_path)?;
         let rules = option_value(&options, extension)?;
         let option_path = join(options_path, &[number]);
@@ -279,11 +282,11 @@ impl Builder<'_> {
                 .map(|(_, location)| location.clone())
                 .unwrap_or_else(|| self.source.locate(options_path))
         };
-        Some(ProtovalidateOption {
+        Some(Box::new(ProtovalidateOption {
             rules,
             location,
             inner_locations,
-        })
+        }))
     }
 
     fn message(&self, proto: &DescriptorProto, scope: &str, path: Vec<i32>) -> Message {
@@ -670,6 +673,14 @@ impl EncodedOptions {
             }
         }
         EncodedOptions { by_path }
+    }
+
+    /// Whether the options at `path` set the field (or extension) `number`; nothing is
+    /// decoded.
+    fn sets(&self, path: &[i32], number: i32) -> bool {
+        self.by_path
+            .get(path)
+            .is_some_and(|(_, bytes)| wire_fields(bytes).any(|(found, _)| found == number))
     }
 
     /// The options at `path` decoded against the pool (so custom options are known); None

@@ -280,7 +280,7 @@ pub struct Message {
     pub options: MessageOptions,
     pub(crate) option_locations: Vec<(i32, Location)>,
     /// The `buf.validate.message` option, when set.
-    pub protovalidate: Option<ProtovalidateOption>,
+    pub protovalidate: Option<Box<ProtovalidateOption>>,
 }
 
 impl Message {
@@ -342,9 +342,9 @@ pub struct Field {
     pub enum_values: Vec<(String, i32)>,
     pub(crate) option_locations: Vec<(i32, Location)>,
     /// The `buf.validate.field` option, when set.
-    pub protovalidate: Option<ProtovalidateOption>,
+    pub protovalidate: Option<Box<ProtovalidateOption>>,
     /// The `buf.validate.predefined` option of an extension defining a predefined rule.
-    pub predefined: Option<ProtovalidateOption>,
+    pub predefined: Option<Box<ProtovalidateOption>>,
 }
 
 impl Field {

@@ -108,7 +108,7 @@ fn check(
             let mut ledger = Ledger::read(file)?;
             let version = Version {
                 label: WORKING_TREE.to_string(),
-                files: current.files.clone(),
+                files: current.files.as_slice().into(),
             };
             let rules: Vec<&'static HistoryRule> = history::RULES.iter().collect();
             found.extend(check_and_record(&mut ledger, &version, &rules));

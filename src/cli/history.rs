@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{Outcome, paths_or_current, print_diagnostics, progress, write_stdout};
-use crate::compile::compile_input;
+use crate::compile::{ParseCache, compile_input_cached};
 use crate::error::ToolError;
 use crate::history::versions::Repo;
 use crate::history::{HistoryRule, Ledger, RULES, Version, WORKING_TREE, check_and_record};
@@ -47,12 +47,14 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, ToolError> {
         None => Ledger::new(),
     };
     let mut diagnostics = Vec::new();
+    // Shared by every version and the working tree, which mostly repeat each other.
+    let parses = ParseCache::default();
     let walk_history = args.against_ledger.is_none()
         && !(args.update_ledger.is_some() && Repo::discover(path).is_err());
     if walk_history {
-        diagnostics.extend(walk_versions(path, &args, &mut ledger, &rules)?);
+        diagnostics.extend(walk_versions(path, &args, &mut ledger, &rules, &parses)?);
     }
-    let working_tree = match working_tree(path)? {
+    let working_tree = match working_tree(path, &parses)? {
         Ok(version) => version,
         Err(compile_errors) => return print_diagnostics(compile_errors, args.error_format),
     };
@@ -79,6 +81,7 @@ fn walk_versions(
     args: &HistoryArgs,
     ledger: &mut Ledger,
     rules: &[&'static HistoryRule],
+    parses: &ParseCache,
 ) -> Result<Vec<Diagnostic>, ToolError> {
     let mut repo = Repo::discover(path)?;
     let revisions = if args.all_commits {
@@ -95,7 +98,7 @@ fn walk_versions(
     let bar = progress::bar(revisions.len(), "history");
     for revision in &revisions {
         bar.set_message(revision.label.clone());
-        match repo.version_at(revision, &display_root)? {
+        match repo.version_at(revision, &display_root, parses)? {
             Ok(version) => diagnostics.extend(check_and_record(ledger, &version, rules)),
             Err(reason) => bar.suspend(|| eprintln!("protogate: note: skipping {reason}")),
         }
@@ -106,12 +109,15 @@ fn walk_versions(
 }
 
 /// The module as it is on disk; compile errors come back as findings.
-fn working_tree(path: &Path) -> Result<Result<Version, Vec<Diagnostic>>, ToolError> {
+fn working_tree(
+    path: &Path,
+    parses: &ParseCache,
+) -> Result<Result<Version, Vec<Diagnostic>>, ToolError> {
     let input = load_input(path, &WalkOptions::default())?;
     if !input.unreadable.is_empty() {
         return Ok(Err(input.unreadable));
     }
-    Ok(match compile_input(&input) {
+    Ok(match compile_input_cached(&input, parses) {
         Ok((_, modules)) => Ok(Version {
             label: WORKING_TREE.to_string(),
             files: modules.into_iter().flat_map(|m| m.files).collect(),

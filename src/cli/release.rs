@@ -1,5 +1,6 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::rc::Rc;
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -7,6 +8,7 @@ use serde::Serialize;
 use super::{Outcome, paths_or_current, write_stdout};
 use crate::breaking::{self, BreakingRule};
 use crate::catalog::RuleKind;
+use crate::compile::ParseCache;
 use crate::config::select_rules;
 use crate::error::ToolError;
 use crate::history::versions::{Repo, Revision, parse_semver};
@@ -105,10 +107,11 @@ pub fn run(args: ReleaseArgs) -> Result<Outcome, ToolError> {
         .transpose()?;
 
     let display_root = display_of(path);
-    let current = files_at(&mut repo, &to, &display_root)?;
+    let parses = ParseCache::default();
+    let current = files_at(&mut repo, &to, &display_root, &parses)?;
     let previous = match &from {
-        Some(revision) => files_at(&mut repo, revision, &display_root)?,
-        None => Vec::new(),
+        Some(revision) => files_at(&mut repo, revision, &display_root, &parses)?,
+        None => Rc::default(),
     };
     let input = load_input(path, &WalkOptions::default())?;
     let module = input
@@ -226,8 +229,9 @@ fn files_at(
     repo: &mut Repo,
     revision: &Revision,
     display_root: &str,
-) -> Result<Vec<ProtoFile>, ToolError> {
-    repo.version_at(revision, display_root)?
+    parses: &ParseCache,
+) -> Result<Rc<[ProtoFile]>, ToolError> {
+    repo.version_at(revision, display_root, parses)?
         .map(|version| version.files)
         .map_err(ToolError::new)
 }

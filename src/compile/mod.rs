@@ -7,8 +7,10 @@
 mod bundled;
 mod checks;
 mod link;
+mod parse_cache;
 mod threads;
 
+pub use parse_cache::ParseCache;
 pub use threads::in_worker_pool;
 
 use std::collections::{HashMap, HashSet};
@@ -53,7 +55,7 @@ pub fn compile(
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let targets: Vec<&SourceFile> = targets.iter().collect();
     let imports_only: Vec<&SourceFile> = imports_only.iter().collect();
-    compile_files(&targets, &imports_only, include_roots)
+    compile_files(&targets, &imports_only, include_roots, None)
 }
 
 /// The resolvers for imports that are not in memory: files under the include roots, then
@@ -68,10 +70,13 @@ fn resolver_beyond_memory(include_roots: &[PathBuf]) -> ChainFileResolver {
     resolver
 }
 
+/// `cache`, when given, parses the in-memory files for the fast path; the fallback to protox
+/// parses as it always does.
 fn compile_files(
     targets: &[&SourceFile],
     imports_only: &[&SourceFile],
     include_roots: &[PathBuf],
+    cache: Option<&ParseCache>,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let names: Vec<String> = targets.iter().map(|t| t.name.clone()).collect();
     // Parse everything in parallel and link once; when that fails, protox compiles file by
@@ -94,6 +99,7 @@ fn compile_files(
                 &target_names,
                 &sources,
                 &resolver_beyond_memory(include_roots),
+                cache,
             )
         })
     };
@@ -354,13 +360,30 @@ fn hold_pool(pool: &DescriptorPool) {
 pub fn compile_input(
     input: &Input,
 ) -> Result<(DescriptorPool, Vec<CompiledModule<'_>>), Vec<Diagnostic>> {
+    compile_modules(input, None)
+}
+
+/// `compile_input` for one of many versions of a module (`history`): files whose import
+/// path and source an earlier compilation through `cache` has seen are not parsed again.
+/// Linking, checks and the model are built afresh, so the result is `compile_input`'s.
+pub fn compile_input_cached<'i>(
+    input: &'i Input,
+    cache: &ParseCache,
+) -> Result<(DescriptorPool, Vec<CompiledModule<'i>>), Vec<Diagnostic>> {
+    compile_modules(input, Some(cache))
+}
+
+fn compile_modules<'i>(
+    input: &'i Input,
+    cache: Option<&ParseCache>,
+) -> Result<(DescriptorPool, Vec<CompiledModule<'i>>), Vec<Diagnostic>> {
     release_last_pool();
     let targets: Vec<&SourceFile> = input
         .modules
         .iter()
         .flat_map(|m| m.targets.iter())
         .collect();
-    let compiled = compile_files(&targets, &[], &input.include_roots())?;
+    let compiled = compile_files(&targets, &[], &input.include_roots(), cache)?;
     let modules = input
         .modules
         .iter()
@@ -401,7 +424,7 @@ mod tests {
     fn link_sources(files: &[(&str, &str)]) -> Option<DescriptorPool> {
         let sources: HashMap<&str, &str> = files.iter().copied().collect();
         let targets: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
-        link::link(&targets, &sources, &resolver_beyond_memory(&[]))
+        link::link(&targets, &sources, &resolver_beyond_memory(&[]), None)
     }
 
     /// Every fixture tree that compiles is compiled both ways, and the two pools must encode
@@ -437,11 +460,10 @@ mod tests {
                 .map(|f| (f.name.as_str(), f.source.as_str()))
                 .collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            let linked =
-                in_worker_pool(|| link::link(&names, &sources, &resolver_beyond_memory(&roots)))
-                    .unwrap_or_else(|| {
-                        panic!("{}: protox compiles it, linking failed", dir.display())
-                    });
+            let linked = in_worker_pool(|| {
+                link::link(&names, &sources, &resolver_beyond_memory(&roots), None)
+            })
+            .unwrap_or_else(|| panic!("{}: protox compiles it, linking failed", dir.display()));
             assert!(
                 linked.encode_to_vec() == expected.encode_to_vec(),
                 "{}: the linked pool differs from protox's",
@@ -450,6 +472,30 @@ mod tests {
             compared += 1;
         }
         assert!(compared >= 50, "only {compared} trees compared");
+    }
+
+    /// A compilation through a parse cache builds the pool a fresh one builds, and parses a
+    /// file again only when its source changed.
+    #[test]
+    fn a_parse_cache_reparses_only_changed_files_and_links_the_same_pool() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/proto");
+        let mut input = load_input(&root, &WalkOptions::default()).unwrap();
+        let files: usize = input.modules.iter().map(|m| m.targets.len()).sum();
+        assert!(files > 1);
+        let cache = ParseCache::default();
+        let encoded = |input: &Input, cache: Option<&ParseCache>| {
+            let (pool, _) = compile_modules(input, cache).unwrap();
+            pool.encode_to_vec()
+        };
+        let fresh = encoded(&input, None);
+        assert!(encoded(&input, Some(&cache)) == fresh);
+        assert!(encoded(&input, Some(&cache)) == fresh);
+        assert_eq!(cache.parsed(), files);
+        input.modules[0].targets[0]
+            .source
+            .push_str("\nmessage AddedLater {}\n");
+        assert!(encoded(&input, Some(&cache)) == encoded(&input, None));
+        assert_eq!(cache.parsed(), files + 1);
     }
 
     #[test]

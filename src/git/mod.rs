@@ -5,10 +5,10 @@ mod watchdog;
 
 pub use watchdog::{ReadGuard, reading};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use git2::{ErrorCode, ObjectType, Repository, TreeWalkMode, TreeWalkResult};
+use git2::{ErrorCode, ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
 
 use crate::config::CONFIG_FILE_NAMES;
 use crate::error::ToolError;
@@ -118,16 +118,41 @@ impl GitInput {
                 .and_then(|object| object.peel_to_tree())
                 .map_err(|_| ToolError::new(format!("{text}: \"{subdir}\" is not a directory")))?;
         }
-        proto_files_of_tree(&repository, &tree, text)
+        proto_files_of_tree(&repository, &tree, text, None)
+    }
+}
+
+/// Blob contents by object id, for reading many trees of one repository that share most of
+/// their files: `history` reads each blob once, however many tags hold it.
+#[derive(Default)]
+pub struct BlobCache {
+    contents: HashMap<Oid, Vec<u8>>,
+}
+
+impl BlobCache {
+    /// How many blobs have been read from the repository: each distinct one once.
+    pub fn read_count(&self) -> usize {
+        self.contents.len()
+    }
+
+    fn read(&mut self, repository: &Repository, id: Oid) -> Result<Vec<u8>, git2::Error> {
+        if let Some(content) = self.contents.get(&id) {
+            return Ok(content.clone());
+        }
+        let content = repository.find_blob(id)?.content().to_vec();
+        self.contents.insert(id, content.clone());
+        Ok(content)
     }
 }
 
 /// The .proto files of a tree, and the config files at its top, keyed by `/`-separated
-/// path relative to the tree. `origin` names the tree in errors.
+/// path relative to the tree. `origin` names the tree in errors. Blobs are read through
+/// `blobs` when given, so a blob read for an earlier tree is not read again.
 pub fn proto_files_of_tree(
     repository: &Repository,
     tree: &git2::Tree,
     origin: &str,
+    mut blobs: Option<&mut BlobCache>,
 ) -> Result<BTreeMap<String, Vec<u8>>, ToolError> {
     let mut files = BTreeMap::new();
     let mut failure = None;
@@ -155,9 +180,15 @@ pub fn proto_files_of_tree(
                     return TreeWalkResult::Abort;
                 }
             };
-            match repository.find_blob(target) {
-                Ok(blob) => {
-                    files.insert(path, blob.content().to_vec());
+            let content = match blobs.as_deref_mut() {
+                Some(cache) => cache.read(repository, target),
+                None => repository
+                    .find_blob(target)
+                    .map(|blob| blob.content().to_vec()),
+            };
+            match content {
+                Ok(content) => {
+                    files.insert(path, content);
                 }
                 Err(error) => {
                     failure = Some(format!("{origin}: cannot read {path}: {}", error.message()));

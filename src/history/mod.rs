@@ -9,6 +9,8 @@ pub mod versions;
 pub use ledger::{FieldRecord, Ledger, ValueRecord, field_record};
 pub use rules::RULES;
 
+use std::rc::Rc;
+
 use crate::catalog::RuleInfo;
 use crate::lint::Findings;
 use crate::model::{Enum, EnumValue, Field, Message, ProtoFile};
@@ -17,10 +19,11 @@ use crate::report::Diagnostic;
 /// How the working tree is named in findings and in the ledger.
 pub const WORKING_TREE: &str = "working tree";
 
-/// One version of the module: a tag, a commit, or the working tree.
+/// One version of the module: a tag, a commit, or the working tree. Versions with the same
+/// module tree share their files.
 pub struct Version {
     pub label: String,
-    pub files: Vec<ProtoFile>,
+    pub files: Rc<[ProtoFile]>,
 }
 
 /// A history rule: it compares one element of a version with what the ledger remembers.
@@ -59,7 +62,7 @@ pub fn check_and_record(
     rules: &[&'static HistoryRule],
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for file in &version.files {
+    for file in version.files.iter() {
         let mut out = Findings::new(&file.display_path);
         for message in file.all_messages() {
             let history = ledger.fields_of(&message.full_name);
@@ -98,7 +101,7 @@ pub fn check_and_record(
             }
         }
     }
-    for file in &version.files {
+    for file in version.files.iter() {
         for message in file.all_messages() {
             ledger.record_message(message, &version.label);
         }

@@ -1,16 +1,20 @@
 //! The versions history walks: semver tags (or every commit that touched a .proto), read
-//! straight from git objects. A tree already read is reused by its object id, so a thousand
-//! tags of a tree that rarely changes cost little more than its distinct contents.
+//! straight from git objects. Each blob is read once, by its object id, and compiled
+//! through the caller's parse cache, so each distinct file (import path and content) is
+//! parsed once; a version whose module tree is the previous version's is not compiled
+//! again. A thousand tags of a large tree that changes a little at a time cost one full
+//! compilation, then linking and modelling each.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::rc::Rc;
 
 use git2::{ObjectType, Oid, Repository, Sort};
 
 use super::Version;
-use crate::compile::compile_input;
+use crate::compile::{ParseCache, compile_input_cached};
 use crate::error::ToolError;
-use crate::git::proto_files_of_tree;
+use crate::git::{BlobCache, proto_files_of_tree};
 use crate::model::ProtoFile;
 use crate::workspace::load_memory_tree;
 
@@ -19,8 +23,11 @@ pub struct Repo {
     repository: Repository,
     /// The module directory relative to the work tree root; None at the root.
     subdir: Option<String>,
-    /// Modelled files by the object id of the module's tree.
-    cache: HashMap<Oid, Vec<ProtoFile>>,
+    /// The module tree last compiled and its modelled files. Only the last: a googleapis
+    /// model takes hundreds of MB, and an older tree seen again is only relinked, since
+    /// its files are parsed already.
+    last_tree: Option<(Oid, Rc<[ProtoFile]>)>,
+    blobs: BlobCache,
 }
 
 /// A version to read: its label and its commit.
@@ -56,7 +63,8 @@ impl Repo {
         Ok(Repo {
             repository,
             subdir: Some(subdir).filter(|s| !s.is_empty()),
-            cache: HashMap::new(),
+            last_tree: None,
+            blobs: BlobCache::default(),
         })
     }
 
@@ -139,11 +147,13 @@ impl Repo {
     }
 
     /// The modelled files of the module at a revision; None (with the reason) when the
-    /// module is absent there or does not compile.
+    /// module is absent there or does not compile. Files `parses` has seen are not parsed
+    /// again.
     pub fn version_at(
         &mut self,
         revision: &Revision,
         display_root: &str,
+        parses: &ParseCache,
     ) -> Result<Result<Version, String>, ToolError> {
         let Some(tree_id) = self.module_tree_id(revision.commit)? else {
             return Ok(Err(format!(
@@ -151,10 +161,12 @@ impl Repo {
                 revision.label
             )));
         };
-        if let Some(files) = self.cache.get(&tree_id) {
+        if let Some((last_tree, files)) = &self.last_tree
+            && *last_tree == tree_id
+        {
             return Ok(Ok(Version {
                 label: revision.label.clone(),
-                files: files.clone(),
+                files: Rc::clone(files),
             }));
         }
         let guard = crate::git::reading(format!("{}: tree {tree_id}", revision.label));
@@ -163,11 +175,15 @@ impl Repo {
             .find_tree(tree_id)
             .map_err(|e| ToolError::new(format!("{}: {}", revision.label, e.message())))?;
         drop(guard);
-        let files: BTreeMap<String, Vec<u8>> =
-            proto_files_of_tree(&self.repository, &tree, &revision.label)?;
+        let files: BTreeMap<String, Vec<u8>> = proto_files_of_tree(
+            &self.repository,
+            &tree,
+            &revision.label,
+            Some(&mut self.blobs),
+        )?;
         let input = load_memory_tree(&files, &revision.label, display_root)?;
         // A file that is not text (binary, not UTF-8) fails the version, as it would on disk.
-        let compiled = match compile_input(&input).and_then(|compiled| {
+        let compiled = match compile_input_cached(&input, parses).and_then(|compiled| {
             if input.unreadable.is_empty() {
                 Ok(compiled)
             } else {
@@ -177,7 +193,7 @@ impl Repo {
             Ok((_, modules)) => modules
                 .into_iter()
                 .flat_map(|m| m.files)
-                .collect::<Vec<_>>(),
+                .collect::<Rc<[ProtoFile]>>(),
             Err(errors) => {
                 // Name the file and where, as a compile error on disk would.
                 let first = errors
@@ -196,7 +212,7 @@ impl Repo {
                 )));
             }
         };
-        self.cache.insert(tree_id, compiled.clone());
+        self.last_tree = Some((tree_id, Rc::clone(&compiled)));
         Ok(Ok(Version {
             label: revision.label.clone(),
             files: compiled,
@@ -205,6 +221,11 @@ impl Repo {
 }
 
 impl Repo {
+    /// How many blobs this repository has read: each distinct one once.
+    pub fn blobs_read(&self) -> usize {
+        self.blobs.read_count()
+    }
+
     /// Resolves any revision (`HEAD`, a branch, a tag, a sha) to a commit.
     pub fn resolve(&self, revision: &str) -> Result<Revision, ToolError> {
         let _guard = crate::git::reading(format!("revision {revision}"));
@@ -247,7 +268,7 @@ impl Repo {
             .repository
             .find_tree(tree_id)
             .map_err(|e| ToolError::new(format!("{}: {}", revision.label, e.message())))?;
-        proto_files_of_tree(&self.repository, &tree, &revision.label)
+        proto_files_of_tree(&self.repository, &tree, &revision.label, None)
     }
 
     /// True when tracked files are modified or staged, or untracked files are present.

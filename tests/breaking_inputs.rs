@@ -456,3 +456,49 @@ fn ignore_and_ignore_only_match_the_path_of_a_deleted_file() {
         [":1:1 FILE_NO_DELETE"]
     );
 }
+
+#[test]
+fn the_baseline_of_a_deleted_file_names_it_and_silences_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = "version: v2\nmodules:\n  - path: proto\nbreaking:\n  use: [FILE_NO_DELETE]\n";
+    config_tree(dir.path(), "buf.yaml", config);
+    write_tree(
+        &dir.path().join("previous"),
+        &[(
+            "proto/legacy/old.proto",
+            "syntax = \"proto3\";\npackage legacy;\n",
+        )],
+    );
+    let current = dir.path().join("current");
+    let output = protogate(
+        &current,
+        &[
+            "breaking",
+            ".",
+            "--against",
+            "../previous",
+            "--error-format",
+            "config-ignore-yaml",
+        ],
+    );
+    assert_no_panic(&output);
+    let baseline = stdout(&output);
+    assert!(
+        baseline.contains("FILE_NO_DELETE") && baseline.contains("proto/legacy/old.proto"),
+        "{baseline}"
+    );
+    let fragment = baseline
+        .lines()
+        .skip_while(|line| !line.starts_with("breaking:"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(
+        current.join("buf.yaml"),
+        format!("{config}{fragment}\n").replace(
+            "breaking:\n  use: [FILE_NO_DELETE]\nbreaking:\n",
+            "breaking:\n  use: [FILE_NO_DELETE]\n",
+        ),
+    )
+    .unwrap();
+    assert!(config_keys(dir.path(), ".").is_empty());
+}

@@ -34,8 +34,9 @@ pub fn record(module: &Module, paths: &HashMap<&str, String>) {
     recorded.version.get_or_insert(module.version);
 }
 
-/// The findings with config-relative paths (a finding in a file no module recorded loses
-/// its path: no config can ignore it), and the config version to name.
+/// The findings with config-relative paths (a deleted file's finding takes the deleted path;
+/// a finding in a file no module recorded loses its path: no config can ignore it), and the
+/// config version to name.
 pub fn config_relative(diagnostics: &[Diagnostic]) -> (Vec<Diagnostic>, &'static str) {
     let recorded = RECORDED.lock().ok();
     let recorded = recorded.as_ref().and_then(|r| r.as_ref());
@@ -46,9 +47,10 @@ pub fn config_relative(diagnostics: &[Diagnostic]) -> (Vec<Diagnostic>, &'static
     let findings = diagnostics
         .iter()
         .map(|d| Diagnostic {
-            path: recorded
-                .and_then(|r| r.paths.get(&d.path))
-                .cloned()
+            path: d
+                .deleted_file
+                .clone()
+                .or_else(|| recorded.and_then(|r| r.paths.get(&d.path)).cloned())
                 .unwrap_or_default(),
             ..d.clone()
         })

@@ -136,8 +136,8 @@ fn paths_or_current(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 }
 
 /// Drops the findings that the module's `ignore` and `ignore_only` switch off, matching a
-/// deleted file's finding by the deleted path. Findings about files outside the module (or
-/// no file at all) are kept.
+/// deleted file's finding by the deleted path (which it leaves relative to the config, for
+/// the baseline). Findings about files outside the module (or no file at all) are kept.
 fn without_ignored(
     module: &Module,
     ignores: &PathIgnores,
@@ -147,12 +147,16 @@ fn without_ignored(
     baseline::record(module, &paths);
     diagnostics
         .into_iter()
+        .map(|mut d| {
+            d.deleted_file = d.deleted_file.map(|name| module.path_from_config(&name));
+            d
+        })
         .filter(|d| {
             let path = match &d.deleted_file {
-                Some(name) => Some(module.path_from_config(name)),
-                None => paths.get(d.path.as_str()).cloned(),
+                Some(deleted) => Some(deleted),
+                None => paths.get(d.path.as_str()),
             };
-            path.is_none_or(|path| !ignores.is_ignored(&d.rule, &path))
+            path.is_none_or(|path| !ignores.is_ignored(&d.rule, path))
         })
         .collect()
 }

@@ -58,8 +58,9 @@ pub struct Diagnostic {
     /// Set when the finding was approved in source (`protogate:allow-breaking`): the reason.
     /// Approved findings are reported but do not fail the run.
     pub allowed: Option<String>,
-    /// For a finding about a deleted file: that file's path relative to its module root,
-    /// which `ignore` and `ignore_only` match since the finding has no path of its own.
+    /// For a finding about a deleted file: that file's path, which `ignore` and `ignore_only`
+    /// match since the finding has no path of its own. Relative to the module root as the
+    /// engine reports it, and to the config's directory once the module's ignores applied.
     pub deleted_file: Option<String>,
 }
 

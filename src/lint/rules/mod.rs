@@ -48,6 +48,8 @@ mod package_same_swift_prefix;
 mod package_version_suffix;
 mod protovalidate;
 mod protovalidate_cel;
+mod protovalidate_examples;
+mod protovalidate_library;
 mod rpc_no_client_streaming;
 mod rpc_no_server_streaming;
 mod rpc_pascal_case;

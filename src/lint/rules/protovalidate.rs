@@ -5,6 +5,7 @@ use prost_reflect::{
 };
 
 use super::protovalidate_cel::{CelEnvironment, Outcome, constrained_type, field_type, kind_type};
+use super::protovalidate_examples::Examples;
 use crate::catalog::RuleInfo;
 use crate::lint::rules::STANDARD;
 use crate::lint::{Check, Context, Findings, LintRule};
@@ -423,6 +424,16 @@ impl FieldCheck<'_, '_> {
             expect_repeated,
         ) {
             return;
+        }
+        let examples = Examples {
+            field_rules: rules,
+            type_field: &type_field,
+            type_rules: &type_rules,
+            value_field: descriptor,
+            element: descriptor.is_list() || descriptor.parent_message().is_map_entry(),
+        };
+        for (path, message) in examples.failures() {
+            self.report(base, &[&path], &message);
         }
         let base = join(base, &[type_number]);
         match type_field.name() {

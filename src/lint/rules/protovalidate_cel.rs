@@ -1,13 +1,19 @@
 //! Type-checks protovalidate's CEL expressions with cel-core, in the environment
 //! protovalidate evaluates them in: the CEL standard library and extensions, protovalidate's
 //! own functions (`isEmail`, `unique`, ...), comparisons across numeric types, `now`, `this`,
-//! and for predefined rules `rule` and `rules`.
+//! and for predefined rules `rule` and `rules`. The protovalidate functions are implemented
+//! too, so that compiled expressions can be evaluated (see `protovalidate_examples`).
 
 use std::sync::Arc;
 
-use cel_core::{CelType, CompileError, Env, FunctionDecl, OverloadDecl, proto_message_to_cel_type};
-use cel_core_proto::ProstProtoRegistry;
-use prost_reflect::{DescriptorPool, FieldDescriptor, Kind};
+use cel_core::{
+    CelType, CompileError, Env, EvalError, FunctionDecl, OverloadDecl, Program, Value,
+    proto_message_to_cel_type,
+};
+use cel_core_proto::{ProstMessage, ProstProtoRegistry};
+use prost_reflect::{DescriptorPool, FieldDescriptor, Kind, ReflectMessage};
+
+use super::protovalidate_library as library;
 
 /// What a compiled expression evaluates to, or why it does not compile.
 pub enum Outcome {
@@ -32,10 +38,10 @@ impl CelEnvironment {
         let registry = Arc::new(ProstProtoRegistry::from_pool(pool.clone()));
         let mut env = Env::with_standard_library()
             .with_all_extensions()
-            .with_proto_registry(registry)
+            .with_proto_registry(registry.clone())
             .with_variable("this", this)
             .with_variable("now", CelType::Timestamp);
-        for function in protovalidate_functions() {
+        for function in protovalidate_functions(registry) {
             env.add_function(function);
         }
         for function in cross_type_comparisons() {
@@ -67,6 +73,14 @@ impl CelEnvironment {
             }
             Err(other) => Outcome::Errors(vec![other.to_string()]),
         }
+    }
+
+    /// A compiled expression ready to evaluate, or None when it does not compile.
+    pub fn program(&self, expression: &str) -> Option<Program> {
+        let ast = self.env.compile(expression).ok()?;
+        let program = self.env.program(&ast).ok()?;
+        // protovalidate sees enum values as plain integers.
+        Some(program.with_legacy_enums())
     }
 }
 
@@ -137,50 +151,144 @@ pub fn constrained_type(rules_message: &str) -> Option<CelType> {
     })
 }
 
-/// protovalidate's CEL library: the functions its runtimes add to the standard ones.
-fn protovalidate_functions() -> Vec<FunctionDecl> {
-    use CelType::{Bool, Bytes, Double, Int, String as Str};
+/// protovalidate's CEL library: the functions its runtimes add to the standard ones, declared
+/// for type-checking and implemented for evaluation.
+fn protovalidate_functions(registry: Arc<ProstProtoRegistry>) -> Vec<FunctionDecl> {
+    use CelType::{Bool, Double, Int, String as Str};
     let method = |id: &str, params: Vec<CelType>| OverloadDecl::method(id, params, Bool);
-    let string_predicate = |name: &str| {
-        FunctionDecl::new(name).with_overload(method(&format!("{name}_string"), vec![Str]))
+    let string_predicate = |name: &'static str, predicate: fn(&str) -> bool| {
+        FunctionDecl::new(name).with_overload(
+            method(&format!("{name}_string"), vec![Str]).with_impl(move |args| match args {
+                [Value::String(text)] => Value::Bool(predicate(text)),
+                _ => no_overload(name),
+            }),
+        )
+    };
+    let ip = |args: &[Value]| match args {
+        [Value::String(text)] => Value::Bool(library::is_ip(text, 0)),
+        [Value::String(text), Value::Int(version)] => Value::Bool(library::is_ip(text, *version)),
+        _ => no_overload("isIp"),
+    };
+    let ip_prefix = |args: &[Value]| {
+        let prefix = |text: &str, version: i64, strict: bool| {
+            Value::Bool(library::is_ip_prefix(text, version, strict))
+        };
+        match args {
+            [Value::String(text)] => prefix(text, 0, false),
+            [Value::String(text), Value::Int(version)] => prefix(text, *version, false),
+            [Value::String(text), Value::Bool(strict)] => prefix(text, 0, *strict),
+            [
+                Value::String(text),
+                Value::Int(version),
+                Value::Bool(strict),
+            ] => prefix(text, *version, *strict),
+            _ => no_overload("isIpPrefix"),
+        }
+    };
+    let infinite = |args: &[Value]| match args {
+        [Value::Double(value)] => Value::Bool(value.is_infinite()),
+        [Value::Double(value), Value::Int(sign)] => Value::Bool(
+            value.is_infinite() && (*sign == 0 || (*sign > 0) == value.is_sign_positive()),
+        ),
+        _ => no_overload("isInf"),
     };
     vec![
-        string_predicate("isEmail"),
-        string_predicate("isHostname"),
-        string_predicate("isUri"),
-        string_predicate("isUriRef"),
+        string_predicate("isEmail", library::is_email),
+        string_predicate("isHostname", library::is_hostname),
+        string_predicate("isUri", library::is_uri),
+        string_predicate("isUriRef", library::is_uri_ref),
         FunctionDecl::new("isIp")
-            .with_overload(method("isIp_string", vec![Str]))
-            .with_overload(method("isIp_string_int", vec![Str, Int])),
+            .with_overload(method("isIp_string", vec![Str]).with_impl(ip))
+            .with_overload(method("isIp_string_int", vec![Str, Int]).with_impl(ip)),
         FunctionDecl::new("isIpPrefix")
-            .with_overload(method("isIpPrefix_string", vec![Str]))
-            .with_overload(method("isIpPrefix_string_int", vec![Str, Int]))
-            .with_overload(method("isIpPrefix_string_bool", vec![Str, Bool]))
-            .with_overload(method("isIpPrefix_string_int_bool", vec![Str, Int, Bool])),
-        FunctionDecl::new("isHostAndPort")
-            .with_overload(method("isHostAndPort_string_bool", vec![Str, Bool])),
-        FunctionDecl::new("isNan").with_overload(method("isNan_double", vec![Double])),
+            .with_overload(method("isIpPrefix_string", vec![Str]).with_impl(ip_prefix))
+            .with_overload(method("isIpPrefix_string_int", vec![Str, Int]).with_impl(ip_prefix))
+            .with_overload(method("isIpPrefix_string_bool", vec![Str, Bool]).with_impl(ip_prefix))
+            .with_overload(
+                method("isIpPrefix_string_int_bool", vec![Str, Int, Bool]).with_impl(ip_prefix),
+            ),
+        FunctionDecl::new("isHostAndPort").with_overload(
+            method("isHostAndPort_string_bool", vec![Str, Bool]).with_impl(|args| match args {
+                [Value::String(text), Value::Bool(port_required)] => {
+                    Value::Bool(library::is_host_and_port(text, *port_required))
+                }
+                _ => no_overload("isHostAndPort"),
+            }),
+        ),
+        FunctionDecl::new("isNan").with_overload(method("isNan_double", vec![Double]).with_impl(
+            |args| match args {
+                [Value::Double(value)] => Value::Bool(value.is_nan()),
+                _ => no_overload("isNan"),
+            },
+        )),
         FunctionDecl::new("isInf")
-            .with_overload(method("isInf_double", vec![Double]))
-            .with_overload(method("isInf_double_int", vec![Double, Int])),
+            .with_overload(method("isInf_double", vec![Double]).with_impl(infinite))
+            .with_overload(method("isInf_double_int", vec![Double, Int]).with_impl(infinite)),
         FunctionDecl::new("unique").with_overload(
             OverloadDecl::method(
                 "unique_list",
                 vec![CelType::list(CelType::type_param("T"))],
                 Bool,
             )
-            .with_type_params(vec!["T".to_string()]),
+            .with_type_params(vec!["T".to_string()])
+            .with_impl(|args| match args {
+                [Value::List(items)] => Value::Bool(
+                    items
+                        .iter()
+                        .enumerate()
+                        .all(|(index, item)| !items[..index].contains(item)),
+                ),
+                _ => no_overload("unique"),
+            }),
         ),
-        FunctionDecl::new("getField").with_overload(OverloadDecl::function(
-            "getField_dyn_string",
-            vec![CelType::Dyn, Str],
-            CelType::Dyn,
-        )),
-        FunctionDecl::new("contains").with_overload(method("contains_bytes", vec![Bytes, Bytes])),
-        FunctionDecl::new("startsWith")
-            .with_overload(method("startsWith_bytes", vec![Bytes, Bytes])),
-        FunctionDecl::new("endsWith").with_overload(method("endsWith_bytes", vec![Bytes, Bytes])),
+        FunctionDecl::new("getField").with_overload(
+            OverloadDecl::function("getField_dyn_string", vec![CelType::Dyn, Str], CelType::Dyn)
+                .with_impl(move |args| get_field(&registry, args)),
+        ),
+        affix("contains", contains),
+        affix("startsWith", <[u8]>::starts_with),
+        affix("endsWith", <[u8]>::ends_with),
     ]
+}
+
+/// `contains`, `startsWith` or `endsWith` on bytes. The implementation serves strings too:
+/// once a function has an implementation, the evaluator no longer falls back to its own.
+fn affix(name: &'static str, test: fn(&[u8], &[u8]) -> bool) -> FunctionDecl {
+    let id = format!("{name}_bytes");
+    FunctionDecl::new(name).with_overload(
+        OverloadDecl::method(id, vec![CelType::Bytes, CelType::Bytes], CelType::Bool).with_impl(
+            move |args| match args {
+                [Value::Bytes(text), Value::Bytes(part)] => Value::Bool(test(text, part)),
+                [Value::String(text), Value::String(part)] => {
+                    Value::Bool(test(text.as_bytes(), part.as_bytes()))
+                }
+                _ => no_overload(name),
+            },
+        ),
+    )
+}
+
+fn contains(text: &[u8], part: &[u8]) -> bool {
+    part.is_empty() || text.windows(part.len()).any(|window| window == part)
+}
+
+/// `getField(message, name)`: the value of a message's field, by name.
+fn get_field(registry: &ProstProtoRegistry, args: &[Value]) -> Value {
+    let [Value::Message(message), Value::String(name)] = args else {
+        return no_overload("getField");
+    };
+    let Some(message) = message.as_any().downcast_ref::<ProstMessage>() else {
+        return no_overload("getField");
+    };
+    let message = message.message();
+    match message.descriptor().get_field_by_name(name) {
+        Some(field) => registry.proto_reflect_to_value(message.get_field(&field), &field, false),
+        None => Value::error(EvalError::field_not_found(name)),
+    }
+}
+
+fn no_overload(name: &str) -> Value {
+    Value::error(EvalError::no_matching_overload(name))
 }
 
 /// `<`, `<=`, `>` and `>=` between int, uint and double, which protovalidate enables
@@ -212,4 +320,115 @@ fn cross_type_comparisons() -> Vec<FunctionDecl> {
         }))
     })
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use cel_core::MapActivation;
+
+    use super::*;
+
+    /// Evaluates `expression` with `this` bound to `value`.
+    fn eval(this: CelType, value: Value, expression: &str) -> Value {
+        let environment = CelEnvironment::new(&DescriptorPool::new(), this);
+        let program = environment
+            .program(expression)
+            .unwrap_or_else(|| panic!("{expression} compiles"));
+        let mut activation = MapActivation::new();
+        activation.insert("this", value);
+        program.eval(&activation)
+    }
+
+    #[test]
+    fn protovalidate_functions_evaluate() {
+        let text = |s: &str| Value::String(s.into());
+        let cases = [
+            (
+                CelType::String,
+                text("ops@example.com"),
+                "this.isEmail()",
+                true,
+            ),
+            (CelType::String, text("ops@"), "this.isEmail()", false),
+            (
+                CelType::String,
+                text("example.com"),
+                "this.isHostname()",
+                true,
+            ),
+            (CelType::String, text("10.0.0.1"), "this.isIp(4)", true),
+            (CelType::String, text("10.0.0.1"), "this.isIp(6)", false),
+            (
+                CelType::String,
+                text("10.0.0.0/8"),
+                "this.isIpPrefix(4, true)",
+                true,
+            ),
+            (
+                CelType::String,
+                text("10.0.0.1/8"),
+                "this.isIpPrefix(true)",
+                false,
+            ),
+            (CelType::String, text("https://a.b/c"), "this.isUri()", true),
+            (CelType::String, text("/c"), "this.isUriRef()", true),
+            (
+                CelType::String,
+                text("a.b:80"),
+                "this.isHostAndPort(true)",
+                true,
+            ),
+            (CelType::String, text("abc"), "this.contains('bc')", true),
+            (CelType::String, text("abc"), "this.startsWith('b')", false),
+            (
+                CelType::Bytes,
+                Value::Bytes(b"abc".as_slice().into()),
+                "this.contains(b'bc')",
+                true,
+            ),
+            (
+                CelType::Bytes,
+                Value::Bytes(b"abc".as_slice().into()),
+                "this.endsWith(b'bc')",
+                true,
+            ),
+            (
+                CelType::Double,
+                Value::Double(f64::NEG_INFINITY),
+                "this.isInf(-1)",
+                true,
+            ),
+            (
+                CelType::Double,
+                Value::Double(f64::NEG_INFINITY),
+                "this.isInf(1)",
+                false,
+            ),
+            (
+                CelType::Double,
+                Value::Double(f64::NAN),
+                "this.isNan()",
+                true,
+            ),
+            (
+                CelType::list(CelType::Int),
+                Value::List(vec![Value::Int(1), Value::Int(2)].into()),
+                "this.unique()",
+                true,
+            ),
+            (
+                CelType::list(CelType::Int),
+                Value::List(vec![Value::Int(1), Value::Int(1)].into()),
+                "this.unique()",
+                false,
+            ),
+        ];
+        for (this, value, expression, expected) in cases {
+            assert_eq!(
+                eval(this, value, expression),
+                Value::Bool(expected),
+                "{expression}"
+            );
+        }
+    }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use cel_core::{CelType, CompileError, Env, FunctionDecl, OverloadDecl, proto_message_to_cel_type};
 use cel_core_proto::ProstProtoRegistry;
-use prost_reflect::{DescriptorPool, FieldDescriptor, Kind};
+use prost_reflect::{DescriptorPool, ExtensionDescriptor, FieldDescriptor, Kind, OneofDescriptor};
 
 /// What a compiled expression evaluates to, or why it does not compile.
 pub enum Outcome {
@@ -70,8 +70,46 @@ impl CelEnvironment {
     }
 }
 
+/// The field or extension a `buf.validate.field` option constrains.
+#[derive(Clone)]
+pub enum ConstrainedField {
+    Field(FieldDescriptor),
+    Extension(ExtensionDescriptor),
+}
+
+impl ConstrainedField {
+    pub fn kind(&self) -> Kind {
+        match self {
+            ConstrainedField::Field(field) => field.kind(),
+            ConstrainedField::Extension(extension) => extension.kind(),
+        }
+    }
+
+    pub fn is_list(&self) -> bool {
+        match self {
+            ConstrainedField::Field(field) => field.is_list(),
+            ConstrainedField::Extension(extension) => extension.is_list(),
+        }
+    }
+
+    pub fn is_map(&self) -> bool {
+        match self {
+            ConstrainedField::Field(field) => field.is_map(),
+            ConstrainedField::Extension(extension) => extension.is_map(),
+        }
+    }
+
+    /// The oneof the field is declared in; extensions are in none.
+    pub fn containing_oneof(&self) -> Option<OneofDescriptor> {
+        match self {
+            ConstrainedField::Field(field) => field.containing_oneof(),
+            ConstrainedField::Extension(_) => None,
+        }
+    }
+}
+
 /// The CEL type of a field's values: the whole list or map, or with `items` one element.
-pub fn field_type(field: &FieldDescriptor, items: bool) -> CelType {
+pub fn field_type(field: &ConstrainedField, items: bool) -> CelType {
     if field.is_map() {
         let entry = match field.kind() {
             Kind::Message(entry) => Some(entry),

@@ -1,10 +1,10 @@
 //! PROTOVALIDATE: protovalidate rules are valid and all CEL expressions compile.
 
-use prost_reflect::{
-    DynamicMessage, FieldDescriptor, Kind, MessageDescriptor, ReflectMessage, Value,
-};
+use prost_reflect::{DynamicMessage, Kind, MessageDescriptor, ReflectMessage, Value};
 
-use super::protovalidate_cel::{CelEnvironment, Outcome, constrained_type, field_type, kind_type};
+use super::protovalidate_cel::{
+    CelEnvironment, ConstrainedField, Outcome, constrained_type, field_type, kind_type,
+};
 use super::protovalidate_examples::Examples;
 use crate::catalog::RuleInfo;
 use crate::lint::rules::STANDARD;
@@ -50,11 +50,12 @@ fn check_message(_context: &Context, message: &Message, out: &mut Findings) {
         return;
     }
     let environment = CelEnvironment::new(&pool, proto_message_to_cel_type(&message.full_name));
-    let reporter = Reporter {
+    let mut reporter = Reporter {
         option,
         base: Vec::new(),
         out,
     };
+    check_message_oneofs(message, &option.rules, &mut reporter);
     check_cel(
         &environment,
         &option.rules,
@@ -65,6 +66,70 @@ fn check_message(_context: &Context, message: &Message, out: &mut Findings) {
     );
 }
 
+/// `(buf.validate.message).oneof` entries: each names at least one field, each field of the
+/// message, once, and in one entry only.
+fn check_message_oneofs(message: &Message, rules: &DynamicMessage, reporter: &mut Reporter) {
+    let Some(Value::List(entries)) = rules.get_field_by_name("oneof").as_deref().cloned() else {
+        return;
+    };
+    let oneof_number = number(rules, "oneof");
+    let name = &message.name;
+    let mut entries_of_field: Vec<(String, Vec<i32>)> = Vec::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let Some(entry) = entry.as_message() else {
+            continue;
+        };
+        let entry_path = [oneof_number, index as i32];
+        let fields_number = number(entry, "fields");
+        let names: Vec<String> = match entry.get_field_by_name("fields").as_deref() {
+            Some(Value::List(names)) => names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if names.is_empty() {
+            reporter.report(
+                &[&entry_path],
+                &format!(
+                    "Message \"{name}\" has a (buf.validate.message).oneof entry with no fields. Each oneof entry must specify at least one field."
+                ),
+            );
+            continue;
+        }
+        for (position, field) in names.iter().enumerate() {
+            let field_path = [oneof_number, index as i32, fields_number, position as i32];
+            if names[..position].contains(field) {
+                reporter.report(
+                    &[&field_path],
+                    &format!(
+                        "Message \"{name}\" has a (buf.validate.message).oneof entry that references field \"{field}\" more than once. Duplicate field names are not permitted."
+                    ),
+                );
+            } else if !message.fields.iter().any(|f| &f.name == field) {
+                reporter.report(
+                    &[&field_path],
+                    &format!(
+                        "Message \"{name}\" has a (buf.validate.message).oneof entry that references field \"{field}\", which is not defined in the message."
+                    ),
+                );
+            } else {
+                add_index(&mut entries_of_field, field, index as i32);
+            }
+        }
+    }
+    for (field, indices) in entries_of_field.iter().filter(|(_, i)| i.len() > 1) {
+        let paths: Vec<[i32; 2]> = indices.iter().map(|i| [oneof_number, *i]).collect();
+        let paths: Vec<&[i32]> = paths.iter().map(|p| p.as_slice()).collect();
+        reporter.report(
+            &paths,
+            &format!(
+                "Message \"{name}\" references field \"{field}\" in more than one (buf.validate.message).oneof entry. A field may only appear in one oneof entry."
+            ),
+        );
+    }
+}
+
 fn check_field(_context: &Context, field: &Field, out: &mut Findings) {
     if let Some(option) = &field.predefined {
         check_predefined(field, option, out);
@@ -72,18 +137,19 @@ fn check_field(_context: &Context, field: &Field, out: &mut Findings) {
     let Some(option) = &field.protovalidate else {
         return;
     };
-    // Extensions are validated as fields of the message they extend; only fields declared
-    // in a message are checked here.
-    if field.extendee.is_some() {
-        return;
-    }
     let pool = option.pool();
-    let Some(descriptor) = field
-        .full_name
-        .rsplit_once('.')
-        .and_then(|(parent, _)| pool.get_message_by_name(parent))
-        .and_then(|parent| parent.get_field_by_name(&field.name))
-    else {
+    let descriptor = if field.extendee.is_some() {
+        pool.get_extension_by_name(&field.full_name)
+            .map(ConstrainedField::Extension)
+    } else {
+        field
+            .full_name
+            .rsplit_once('.')
+            .and_then(|(parent, _)| pool.get_message_by_name(parent))
+            .and_then(|parent| parent.get_field_by_name(&field.name))
+            .map(ConstrainedField::Field)
+    };
+    let Some(descriptor) = descriptor else {
         return;
     };
     let mut check = FieldCheck {
@@ -202,10 +268,7 @@ fn check_cel(
                         ),
                     );
                 }
-                match ids.iter_mut().find(|(known, _)| *known == id) {
-                    Some((_, indices)) => indices.push(index as i32),
-                    None => ids.push((id.clone(), vec![index as i32])),
-                }
+                add_index(&mut ids, &id, index as i32);
             }
             if expression.is_empty() {
                 reporter.report(
@@ -337,7 +400,7 @@ impl FieldCheck<'_, '_> {
         &mut self,
         rules: &DynamicMessage,
         base: &[i32],
-        descriptor: &FieldDescriptor,
+        descriptor: &ConstrainedField,
         expect_repeated: bool,
     ) {
         let name = self.field.name.clone();
@@ -425,15 +488,18 @@ impl FieldCheck<'_, '_> {
         ) {
             return;
         }
-        let examples = Examples {
-            field_rules: rules,
-            type_field: &type_field,
-            type_rules: &type_rules,
-            value_field: descriptor,
-            element: descriptor.is_list() || descriptor.parent_message().is_map_entry(),
-        };
-        for (path, message) in examples.failures() {
-            self.report(base, &[&path], &message);
+        // Examples on extension fields are not checked: buf's check of them fails.
+        if let ConstrainedField::Field(value_field) = descriptor {
+            let examples = Examples {
+                field_rules: rules,
+                type_field: &type_field,
+                type_rules: &type_rules,
+                value_field,
+                element: value_field.is_list() || value_field.parent_message().is_map_entry(),
+            };
+            for (path, message) in examples.failures() {
+                self.report(base, &[&path], &message);
+            }
         }
         let base = join(base, &[type_number]);
         match type_field.name() {
@@ -441,11 +507,23 @@ impl FieldCheck<'_, '_> {
             "bytes" => self.bytes_rules(&type_rules, &base),
             "enum" | "any" => self.const_rule(&type_rules, &base),
             "bool" | "field_mask" => {}
-            "timestamp" => {
-                self.bound_rules(&type_rules, &base);
-                self.timestamp_rules(&type_rules, &base);
+            "duration" => {
+                let invalid = self.invalid_bounds(&type_rules, &base, BOUNDS, duration_problem);
+                self.bound_rules(&type_rules, &base, &invalid);
             }
-            _ => self.bound_rules(&type_rules, &base),
+            "timestamp" => {
+                let mut invalid =
+                    self.invalid_bounds(&type_rules, &base, BOUNDS, timestamp_problem);
+                invalid.extend(self.invalid_bounds(
+                    &type_rules,
+                    &base,
+                    &["within"],
+                    duration_problem,
+                ));
+                self.bound_rules(&type_rules, &base, &invalid);
+                self.timestamp_rules(&type_rules, &base, &invalid);
+            }
+            _ => self.bound_rules(&type_rules, &base, &[]),
         }
     }
 
@@ -454,7 +532,7 @@ impl FieldCheck<'_, '_> {
         base: &[i32],
         rule: &str,
         type_number: i32,
-        descriptor: &FieldDescriptor,
+        descriptor: &ConstrainedField,
         expect_repeated: bool,
     ) -> bool {
         let name = self.field.name.clone();
@@ -503,7 +581,7 @@ impl FieldCheck<'_, '_> {
         rules: &DynamicMessage,
         base: &[i32],
         type_number: i32,
-        descriptor: &FieldDescriptor,
+        descriptor: &ConstrainedField,
     ) {
         let name = self.field.name.clone();
         let rule_name = self.rule_name(&join(base, &[type_number]));
@@ -540,7 +618,7 @@ impl FieldCheck<'_, '_> {
         rules: &DynamicMessage,
         base: &[i32],
         type_number: i32,
-        descriptor: &FieldDescriptor,
+        descriptor: &ConstrainedField,
     ) {
         let name = self.field.name.clone();
         let rule_name = self.rule_name(&join(base, &[type_number]));
@@ -560,7 +638,12 @@ impl FieldCheck<'_, '_> {
                 entry.get_field(index),
             ) {
                 let part_base = join(&base, &[number(rules, part)]);
-                self.rules(part_rules, &part_base, &part_field, false);
+                self.rules(
+                    part_rules,
+                    &part_base,
+                    &ConstrainedField::Field(part_field),
+                    false,
+                );
             }
         }
     }
@@ -610,9 +693,12 @@ impl FieldCheck<'_, '_> {
         }
     }
 
-    /// `const` beside other rules, and equal lower and upper bounds.
-    fn bound_rules(&mut self, rules: &DynamicMessage, base: &[i32]) {
-        self.const_rule(rules, base);
+    /// `const` beside other rules, and equal lower and upper bounds; bounds in `invalid`
+    /// (not a valid duration or timestamp) are left out.
+    fn bound_rules(&mut self, rules: &DynamicMessage, base: &[i32], invalid: &[&str]) {
+        if !invalid.contains(&"const") {
+            self.const_rule(rules, base);
+        }
         let find = |names: [&'static str; 2]| {
             names.into_iter().find_map(|field| {
                 rules
@@ -625,6 +711,9 @@ impl FieldCheck<'_, '_> {
         else {
             return;
         };
+        if invalid.contains(&lower) || invalid.contains(&upper) {
+            return;
+        }
         if !same_value(&low, &high) {
             return;
         }
@@ -828,7 +917,36 @@ impl FieldCheck<'_, '_> {
         }
     }
 
-    fn timestamp_rules(&mut self, rules: &DynamicMessage, base: &[i32]) {
+    /// Reports each of the `bounds` set to a duration or timestamp that `problem` rejects,
+    /// and returns their names.
+    fn invalid_bounds(
+        &mut self,
+        rules: &DynamicMessage,
+        base: &[i32],
+        bounds: &[&'static str],
+        problem: fn(i64, i32) -> Option<String>,
+    ) -> Vec<&'static str> {
+        let mut invalid = Vec::new();
+        for bound in bounds {
+            let Some((seconds, nanos)) = seconds_and_nanos(rules, bound) else {
+                continue;
+            };
+            let Some(problem) = problem(seconds, nanos) else {
+                continue;
+            };
+            let path = [number(rules, bound)];
+            let text = format!(
+                "Field \"{}\" has an invalid {}: {problem}.",
+                self.field.name,
+                self.rule_name(&join(base, &path))
+            );
+            self.report(base, &[&path], &text);
+            invalid.push(*bound);
+        }
+        invalid
+    }
+
+    fn timestamp_rules(&mut self, rules: &DynamicMessage, base: &[i32], invalid: &[&str]) {
         let flag = |field: &str| {
             rules
                 .get_field_by_name(field)
@@ -845,28 +963,91 @@ impl FieldCheck<'_, '_> {
             );
             self.report(base, &[&[gt_now], &[lt_now]], &text);
         }
-        if let Some(Value::Message(within)) = rules
-            .get_field_by_name("within")
-            .filter(|_| rules.has_field_by_name("within"))
-            .as_deref()
+        if invalid.contains(&"within") {
+            return;
+        }
+        if let Some((seconds, nanos)) = seconds_and_nanos(rules, "within")
+            && i128::from(seconds) * NANOS_PER_SECOND + i128::from(nanos) <= 0
         {
-            let part = |field: &str| {
-                within
-                    .get_field_by_name(field)
-                    .and_then(|v| v.as_i64().or_else(|| v.as_i32().map(i64::from)))
-                    .unwrap_or(0)
-            };
-            if part("seconds") <= 0 && part("nanos") <= 0 {
-                let path = [number(rules, "within")];
-                let text = format!(
-                    "Field \"{}\" must have a positive {}.",
-                    self.field.name,
-                    self.rule_name(&join(base, &path))
-                );
-                self.report(base, &[&path], &text);
-            }
+            let path = [number(rules, "within")];
+            let text = format!(
+                "Field \"{}\" must have a positive {} ({}).",
+                self.field.name,
+                self.rule_name(&join(base, &path)),
+                seconds_and_nanos_text(seconds, nanos)
+            );
+            self.report(base, &[&path], &text);
         }
     }
+}
+
+/// The bounds of duration and timestamp rules whose values must be valid.
+const BOUNDS: &[&str] = &["const", "lt", "lte", "gt", "gte"];
+
+const NANOS_PER_SECOND: i128 = 1_000_000_000;
+
+/// The `seconds` and `nanos` of a Duration or Timestamp rule value, when set.
+fn seconds_and_nanos(rules: &DynamicMessage, field: &str) -> Option<(i64, i32)> {
+    if !rules.has_field_by_name(field) {
+        return None;
+    }
+    let value = rules.get_field_by_name(field)?;
+    let message = value.as_message()?;
+    let part = |name: &str| message.get_field_by_name(name).map(|v| v.into_owned());
+    let seconds = part("seconds").and_then(|v| v.as_i64()).unwrap_or(0);
+    let nanos = part("nanos").and_then(|v| v.as_i32()).unwrap_or(0);
+    Some((seconds, nanos))
+}
+
+/// A Duration or Timestamp in protobuf's text format (`seconds:1 nanos:5`), zero parts left
+/// out.
+fn seconds_and_nanos_text(seconds: i64, nanos: i32) -> String {
+    let mut parts = Vec::new();
+    if seconds != 0 {
+        parts.push(format!("seconds:{seconds}"));
+    }
+    if nanos != 0 {
+        parts.push(format!("nanos:{nanos}"));
+    }
+    parts.join(" ")
+}
+
+/// Why a Duration is invalid: nanos out of range, signs that differ, or a span longer than
+/// what buf's runtime can represent (about ±292 years, in nanoseconds).
+fn duration_problem(seconds: i64, nanos: i32) -> Option<String> {
+    const LIMIT: i128 = 9_223_372_036_854_775_428;
+    let problem = if nanos.unsigned_abs() >= 1_000_000_000 {
+        "must have nanos in the range 0 to 999999999"
+    } else if (seconds > 0 && nanos < 0) || (seconds < 0 && nanos > 0) {
+        "has seconds and nanos with different signs"
+    } else if (i128::from(seconds) * NANOS_PER_SECOND + i128::from(nanos)).abs() > LIMIT {
+        "must be in the range seconds:-9223372036 nanos:-854775428 to seconds:9223372036 nanos:854775428"
+    } else {
+        return None;
+    };
+    Some(format!(
+        "duration ({}) {problem}",
+        seconds_and_nanos_text(seconds, nanos)
+    ))
+}
+
+/// Why a Timestamp is invalid: outside the years 1 to 9999, or nanos out of range.
+fn timestamp_problem(seconds: i64, nanos: i32) -> Option<String> {
+    const FIRST: i64 = -62_135_596_800;
+    const LAST: i64 = 253_402_300_799;
+    let problem = if seconds < FIRST {
+        "before 0001-01-01"
+    } else if seconds > LAST {
+        "after 9999-12-31"
+    } else if !(0..1_000_000_000).contains(&nanos) {
+        "has out-of-range nanos"
+    } else {
+        return None;
+    };
+    Some(format!(
+        "proto: timestamp ({}) {problem}",
+        seconds_and_nanos_text(seconds, nanos)
+    ))
 }
 
 /// The message type a rule kind also applies to (wrappers and well-known types).
@@ -891,10 +1072,14 @@ fn allowed_message(rule: &str) -> Option<&'static str> {
 
 /// The field's type as messages name it: the scalar kind, a message's full name, or
 /// `map<K, V>`.
-fn pretty_type(field: &FieldDescriptor) -> String {
+fn pretty_type(field: &ConstrainedField) -> String {
     match field.kind() {
         Kind::Message(entry) if field.is_map() => {
-            let part = |index: u32| entry.get_field(index).map(|f| pretty_type(&f));
+            let part = |index: u32| {
+                entry
+                    .get_field(index)
+                    .map(|f| pretty_type(&ConstrainedField::Field(f)))
+            };
             format!(
                 "map<{}, {}>",
                 part(1).unwrap_or_default(),
@@ -904,6 +1089,14 @@ fn pretty_type(field: &FieldDescriptor) -> String {
         Kind::Message(message) => message.full_name().to_string(),
         Kind::Enum(_) => "enum".to_string(),
         kind => format!("{kind:?}").to_lowercase(),
+    }
+}
+
+/// Adds `index` to the indices listed for `key`, in first-seen order of the keys.
+fn add_index(indices_by_key: &mut Vec<(String, Vec<i32>)>, key: &str, index: i32) {
+    match indices_by_key.iter_mut().find(|(known, _)| known == key) {
+        Some((_, indices)) => indices.push(index),
+        None => indices_by_key.push((key.to_string(), vec![index])),
     }
 }
 

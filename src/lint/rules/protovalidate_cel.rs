@@ -7,11 +7,13 @@
 use std::sync::Arc;
 
 use cel_core::{
-    CelType, CompileError, Env, EvalError, FunctionDecl, OverloadDecl, Program, Value,
-    proto_message_to_cel_type,
+    CelType, CheckErrorKind, CompileError, Env, EvalError, FunctionDecl, OverloadDecl, Program,
+    Value, proto_message_to_cel_type,
 };
 use cel_core_proto::{ProstMessage, ProstProtoRegistry};
-use prost_reflect::{DescriptorPool, FieldDescriptor, Kind, ReflectMessage};
+use prost_reflect::{
+    DescriptorPool, ExtensionDescriptor, FieldDescriptor, Kind, OneofDescriptor, ReflectMessage,
+};
 
 use super::protovalidate_library as library;
 
@@ -69,7 +71,7 @@ impl CelEnvironment {
                 Outcome::Errors(errors.iter().map(|e| e.message.clone()).collect())
             }
             Err(CompileError::Check(errors)) => {
-                Outcome::Errors(errors.iter().map(ToString::to_string).collect())
+                Outcome::Errors(errors.iter().map(|e| check_error_text(&e.kind)).collect())
             }
             Err(other) => Outcome::Errors(vec![other.to_string()]),
         }
@@ -84,8 +86,65 @@ impl CelEnvironment {
     }
 }
 
+/// A type-checking error in the words protovalidate's runtimes use, so the message reads the
+/// same as buf's for the common kinds.
+fn check_error_text(kind: &CheckErrorKind) -> String {
+    match kind {
+        CheckErrorKind::NoMatchingOverload {
+            function,
+            arg_types,
+        } => {
+            let types: Vec<String> = arg_types.iter().map(CelType::display_name).collect();
+            format!(
+                "found no matching overload for '{function}' applied to '({})'",
+                types.join(", ")
+            )
+        }
+        CheckErrorKind::UndefinedField { field, .. } => format!("undefined field '{field}'"),
+        other => other.to_string(),
+    }
+}
+
+/// The field or extension a `buf.validate.field` option constrains.
+#[derive(Clone)]
+pub enum ConstrainedField {
+    Field(FieldDescriptor),
+    Extension(ExtensionDescriptor),
+}
+
+impl ConstrainedField {
+    pub fn kind(&self) -> Kind {
+        match self {
+            ConstrainedField::Field(field) => field.kind(),
+            ConstrainedField::Extension(extension) => extension.kind(),
+        }
+    }
+
+    pub fn is_list(&self) -> bool {
+        match self {
+            ConstrainedField::Field(field) => field.is_list(),
+            ConstrainedField::Extension(extension) => extension.is_list(),
+        }
+    }
+
+    pub fn is_map(&self) -> bool {
+        match self {
+            ConstrainedField::Field(field) => field.is_map(),
+            ConstrainedField::Extension(extension) => extension.is_map(),
+        }
+    }
+
+    /// The oneof the field is declared in; extensions are in none.
+    pub fn containing_oneof(&self) -> Option<OneofDescriptor> {
+        match self {
+            ConstrainedField::Field(field) => field.containing_oneof(),
+            ConstrainedField::Extension(_) => None,
+        }
+    }
+}
+
 /// The CEL type of a field's values: the whole list or map, or with `items` one element.
-pub fn field_type(field: &FieldDescriptor, items: bool) -> CelType {
+pub fn field_type(field: &ConstrainedField, items: bool) -> CelType {
     if field.is_map() {
         let entry = match field.kind() {
             Kind::Message(entry) => Some(entry),

@@ -14,7 +14,7 @@ use cel_core::{CelType, MapActivation, Program, Timestamp, Value as CelValue, ti
 use cel_core_proto::{ProstMessage, ProstProtoRegistry};
 use prost_reflect::{DynamicMessage, FieldDescriptor, Kind, ReflectMessage, Value};
 
-use super::protovalidate_cel::{CelEnvironment, constrained_type, field_type};
+use super::protovalidate_cel::{CelEnvironment, ConstrainedField, constrained_type, field_type};
 
 /// `Ignore.IGNORE_IF_ZERO_VALUE` and `Ignore.IGNORE_ALWAYS`.
 const IGNORE_IF_ZERO_VALUE: i32 = 1;
@@ -183,7 +183,10 @@ impl Examples<'_> {
                 });
             }
         }
-        let own = CelEnvironment::new(&pool, field_type(self.value_field, true));
+        let own = CelEnvironment::new(
+            &pool,
+            field_type(&ConstrainedField::Field(self.value_field.clone()), true),
+        );
         for (id, message, expression) in cel_rules(self.field_rules) {
             let program = own.program(&expression)?;
             rules.push(Rule {

@@ -428,6 +428,26 @@ impl FieldCheck<'_, '_> {
                 ),
             );
         }
+        if let ConstrainedField::Extension(_) = descriptor {
+            let mut flags = Vec::new();
+            if required {
+                flags.push(("required", String::new()));
+            }
+            if ignore == IGNORE_IF_ZERO_VALUE {
+                flags.push(("ignore", "=IGNORE_IF_ZERO_VALUE".to_string()));
+            }
+            for (flag, setting) in flags {
+                let path = [number_of(flag)];
+                let rule = self.rule_name(&join(base, &path));
+                self.report(
+                    base,
+                    &[&path],
+                    &format!(
+                        "Field \"{name}\" is an extension field and cannot have {rule}{setting}."
+                    ),
+                );
+            }
+        }
         let set_count = rules.fields().count() + rules.extensions().count();
         if ignore == IGNORE_ALWAYS && set_count > 1 {
             let rule = self.rule_name(&join(base, &[number_of("ignore")]));
@@ -522,6 +542,10 @@ impl FieldCheck<'_, '_> {
                 ));
                 self.bound_rules(&type_rules, &base, &invalid);
                 self.timestamp_rules(&type_rules, &base, &invalid);
+            }
+            "float" | "double" => {
+                self.nan_rules(&type_rules, &base);
+                self.bound_rules(&type_rules, &base, &[]);
             }
             _ => self.bound_rules(&type_rules, &base, &[]),
         }
@@ -914,6 +938,46 @@ impl FieldCheck<'_, '_> {
                 self.rule_name(&join(base, &path))
             );
             self.report(base, &[&path], &text);
+        }
+    }
+
+    /// Bounds and `in`/`not_in` entries of float and double rules that are NaN, which no
+    /// value compares with.
+    fn nan_rules(&mut self, rules: &DynamicMessage, base: &[i32]) {
+        let name = self.field.name.clone();
+        let is_nan = |value: &Value| match value {
+            Value::F32(x) => x.is_nan(),
+            Value::F64(x) => x.is_nan(),
+            _ => false,
+        };
+        for bound in BOUNDS {
+            if rules.has_field_by_name(bound)
+                && rules.get_field_by_name(bound).is_some_and(|v| is_nan(&v))
+            {
+                let path = [number(rules, bound)];
+                let text = format!(
+                    "Field \"{name}\" has {} set to NaN. Comparisons with NaN are always false, so this rule can never be satisfied.",
+                    self.rule_name(&join(base, &path))
+                );
+                self.report(base, &[&path], &text);
+            }
+        }
+        for (list, effect) in [
+            ("in", "this entry can never match"),
+            ("not_in", "this entry has no effect"),
+        ] {
+            let Some(Value::List(entries)) = rules.get_field_by_name(list).as_deref().cloned()
+            else {
+                continue;
+            };
+            let list_number = number(rules, list);
+            for (index, _) in entries.iter().enumerate().filter(|(_, v)| is_nan(v)) {
+                let text = format!(
+                    "Field \"{name}\" has NaN in {}. Comparisons with NaN are always false, so {effect}.",
+                    self.rule_name(&join(base, &[list_number]))
+                );
+                self.report(base, &[&[list_number, index as i32]], &text);
+            }
         }
     }
 

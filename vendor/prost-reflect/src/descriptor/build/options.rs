@@ -651,7 +651,12 @@ pub(super) fn option_to_float(option: &UninterpretedOption) -> Result<f64, ()> {
     } else if let Some(int) = option.negative_int_value {
         Ok(int as f64)
     } else {
-        Err(())
+        // protoc reads the identifiers `inf` and `nan` as float and double values.
+        match option.identifier_value.as_deref() {
+            Some("inf") => Ok(f64::INFINITY),
+            Some("nan") => Ok(f64::NAN),
+            _ => Err(()),
+        }
     }
 }
 

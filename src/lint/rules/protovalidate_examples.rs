@@ -154,25 +154,20 @@ impl Examples<'_> {
         let standard = CelEnvironment::new(&pool, constrained_type(&rules_name)?)
             .with_rule(CelType::Dyn, CelType::message(&rules_name));
         let mut rules = Vec::new();
-        for (field, value) in self.type_rules.fields() {
-            if field.name() == "example" {
-                continue;
-            }
-            let value = registry.proto_scalar_to_value(value, &field.kind(), false);
-            for (id, message, expression) in predefined(&field.options()) {
-                let program = standard.program(&expression)?;
-                rules.push(Rule {
-                    id,
-                    message,
-                    expression,
-                    program,
-                    value: Some(value.clone()),
-                });
-            }
-        }
-        for (extension, value) in self.type_rules.extensions() {
-            let value = registry.proto_scalar_to_value(value, &extension.kind(), false);
-            for (id, message, expression) in predefined(&extension.options()) {
+        // The standard rules set beside the examples, then predefined rule extensions: each
+        // with the CEL of its `(buf.validate.predefined)` option and its own value as `rule`.
+        let standard_rules = self
+            .type_rules
+            .fields()
+            .filter(|(field, _)| field.name() != "example")
+            .map(|(field, value)| (field.kind(), field.options(), value));
+        let extension_rules = self
+            .type_rules
+            .extensions()
+            .map(|(extension, value)| (extension.kind(), extension.options(), value));
+        for (kind, options, value) in standard_rules.chain(extension_rules) {
+            let value = registry.proto_scalar_to_value(value, &kind, false);
+            for (id, message, expression) in predefined(&options) {
                 let program = standard.program(&expression)?;
                 rules.push(Rule {
                     id,

@@ -428,19 +428,25 @@ fn ignore_and_ignore_only_are_relative_to_the_config() {
     );
 }
 
+/// The config tree, with `proto/legacy/old.proto` in the previous side only.
+fn tree_with_a_deleted_file(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    config_tree(dir.path(), "buf.yaml", config);
+    write_tree(
+        &dir.path().join("previous"),
+        &[(
+            "proto/legacy/old.proto",
+            "syntax = \"proto3\";\npackage legacy;\n",
+        )],
+    );
+    dir
+}
+
 #[test]
 fn ignore_and_ignore_only_match_the_path_of_a_deleted_file() {
     let modules = "version: v2\nmodules:\n  - path: proto\nbreaking:\n  use: [FILE_NO_DELETE]\n";
     let with_deleted_file = |config: &str| {
-        let dir = tempfile::tempdir().unwrap();
-        config_tree(dir.path(), "buf.yaml", config);
-        write_tree(
-            &dir.path().join("previous"),
-            &[(
-                "proto/legacy/old.proto",
-                "syntax = \"proto3\";\npackage legacy;\n",
-            )],
-        );
+        let dir = tree_with_a_deleted_file(config);
         config_keys(dir.path(), ".")
     };
     assert_eq!(with_deleted_file(modules), [":1:1 FILE_NO_DELETE"]);
@@ -459,16 +465,8 @@ fn ignore_and_ignore_only_match_the_path_of_a_deleted_file() {
 
 #[test]
 fn the_baseline_of_a_deleted_file_names_it_and_silences_it() {
-    let dir = tempfile::tempdir().unwrap();
     let config = "version: v2\nmodules:\n  - path: proto\nbreaking:\n  use: [FILE_NO_DELETE]\n";
-    config_tree(dir.path(), "buf.yaml", config);
-    write_tree(
-        &dir.path().join("previous"),
-        &[(
-            "proto/legacy/old.proto",
-            "syntax = \"proto3\";\npackage legacy;\n",
-        )],
-    );
+    let dir = tree_with_a_deleted_file(config);
     let current = dir.path().join("current");
     let output = protogate(
         &current,

@@ -18,6 +18,8 @@
 # Findings without a location (e.g. a deleted file, FILE_NO_DELETE, or a deleted
 # package, PACKAGE_NO_DELETE) have no "path" key in buf's JSON: they are written
 # with an empty path, e.g. `:1:1 FILE_NO_DELETE`.
+# A fixture dir that holds a buf-messages.txt also gets buf's message texts written there,
+# `path:line:col RULE_ID message` per finding (tests that compare messages read it).
 set -euo pipefail
 
 usage="usage: $0 lint|breaking [FIXTURE_DIR_OR_RULE_ID ...]"
@@ -147,6 +149,17 @@ regen() {
   fi
   mv "$tmp" "$dir/expected.txt"
   chmod 644 "$dir/expected.txt"
+  # A fixture that keeps buf's message texts (buf-messages.txt) gets them refreshed too.
+  if [ -f "$dir/buf-messages.txt" ]; then
+    python3 -c '
+import json, sys
+for line in sys.stdin:
+    if line.strip():
+        a = json.loads(line)
+        message = a["message"].replace("\u00a0", " ")
+        print("%s:%s:%s %s %s" % (a.get("path", ""), a.get("start_line", 0), a.get("start_column", 0), a["type"], message))
+' <"$out" | LC_ALL=C sort -u >"$dir/buf-messages.txt"
+  fi
   rm -f "$out" "$err"
   echo "$(basename "$dir"): $(wc -l <"$dir/expected.txt" | tr -d ' ') finding(s)"
 }

@@ -654,7 +654,8 @@ impl EncodedOptions {
             // Most files set no option at all: skip encoding the descriptor.
             return EncodedOptions::default();
         }
-        let encoded = file.encode_to_vec();
+        // The definitions alone: the source code info is most of a file and holds no option.
+        let encoded = file.encode_definitions_to_vec();
         let mut by_path = HashMap::new();
         // An explicit stack: no recursion, however deep the messages nest.
         let mut stack: Vec<(&[u8], ElementKind, Vec<i32>)> =

@@ -678,6 +678,31 @@ impl FileDescriptor {
         buf
     }
 
+    /// protogate patch: encodes the file's definitions and its own options (fields 4 to 8
+    /// of [`FileDescriptorProto`]: messages, enums, services, extensions, options), custom
+    /// options included. This is the part of [`encode_to_vec`](Self::encode_to_vec) that
+    /// holds every element's options, without the source code info, most of a file's size.
+    pub fn encode_definitions_to_vec(&self) -> Vec<u8> {
+        let raw = &self.inner().raw;
+        let mut buf = Vec::new();
+        for message in &raw.message_type {
+            encoding::message::encode(tag::file::MESSAGE_TYPE as u32, message, &mut buf);
+        }
+        for enum_ in &raw.enum_type {
+            encoding::message::encode(tag::file::ENUM_TYPE as u32, enum_, &mut buf);
+        }
+        for service in &raw.service {
+            encoding::message::encode(tag::file::SERVICE as u32, service, &mut buf);
+        }
+        for extension in &raw.extension {
+            encoding::message::encode(tag::file::EXTENSION as u32, extension, &mut buf);
+        }
+        if let Some(options) = &raw.options {
+            encoding::message::encode(tag::file::OPTIONS as u32, options, &mut buf);
+        }
+        buf
+    }
+
     /// Decodes the options defined for this [`FileDescriptor`], including any extension options.
     pub fn options(&self) -> DynamicMessage {
         decode_options(

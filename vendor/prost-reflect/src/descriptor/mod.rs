@@ -132,9 +132,13 @@ pub struct DescriptorPool {
     inner: Arc<DescriptorPoolInner>,
 }
 
+/// protogate patch: every name of every file goes through this map, several times; foldhash
+/// hashes those short keys several times faster than the default SipHash.
+type NameMap = HashMap<Box<str>, Definition, foldhash::fast::FixedState>;
+
 #[derive(Clone, Default)]
 struct DescriptorPoolInner {
-    names: HashMap<Box<str>, Definition>,
+    names: NameMap,
     file_names: HashMap<Box<str>, FileIndex>,
     files: Vec<FileDescriptorInner>,
     messages: Vec<MessageDescriptorInner>,

@@ -6,7 +6,7 @@ mod visit;
 use core::fmt;
 use std::{
     borrow::Cow,
-    collections::{HashMap, HashSet},
+    collections::HashSet,
     iter,
     sync::Arc,
 };
@@ -16,7 +16,7 @@ use crate::{
         error::{DescriptorErrorKind, Label},
         to_index,
         types::FileDescriptorProto,
-        Definition, DefinitionKind, DescriptorPoolInner, EnumIndex, ExtensionIndex,
+        Definition, DefinitionKind, DescriptorPoolInner, EnumIndex, ExtensionIndex, NameMap,
         FileDescriptorInner, FileIndex, MessageIndex, ServiceIndex,
     },
     DescriptorError, DescriptorPool,
@@ -107,12 +107,12 @@ impl DescriptorPool {
     {
         let offsets = DescriptorPoolOffsets::new(&self.inner);
 
-        let deduped_files: Vec<_> = files
+        let mut deduped_files: Vec<_> = files
             .into_iter()
             .filter(|f| !self.inner.file_names.contains_key(f.name()))
             .collect();
 
-        let result = self.build_files_deduped(offsets, &deduped_files);
+        let result = self.build_files_deduped(offsets, &mut deduped_files);
         if result.is_err() {
             debug_assert_eq!(Arc::strong_count(&self.inner), 1);
             offsets.rollback(Arc::get_mut(&mut self.inner).unwrap());
@@ -124,7 +124,7 @@ impl DescriptorPool {
     fn build_files_deduped(
         &mut self,
         offsets: DescriptorPoolOffsets,
-        deduped_files: &[FileDescriptorProto],
+        deduped_files: &mut [FileDescriptorProto],
     ) -> Result<(), DescriptorError> {
         if deduped_files.is_empty() {
             return Ok(());
@@ -132,7 +132,15 @@ impl DescriptorPool {
 
         let inner = Arc::make_mut(&mut self.inner);
 
-        inner.collect_names(offsets, deduped_files)?;
+        // protogate patch: collecting names copies each file into the pool, and the source
+        // info (most of a file's size) is only ever read from that copy: it is moved there
+        // instead of copied.
+        let source_infos: Vec<_> = deduped_files
+            .iter_mut()
+            .map(|file| file.source_code_info.take())
+            .collect();
+        let deduped_files = &*deduped_files;
+        inner.collect_names(offsets, deduped_files, source_infos)?;
 
         inner.resolve_names(offsets, deduped_files)?;
 
@@ -175,7 +183,7 @@ impl fmt::Display for ResolveNameFilter {
 impl<'a, 'b> ResolveNameResult<'a, 'b> {
     fn new(
         dependencies: &HashSet<FileIndex>,
-        names: &'a HashMap<Box<str>, Definition>,
+        names: &'a NameMap,
         name: impl Into<Cow<'b, str>>,
         filter: ResolveNameFilter,
     ) -> Self {
@@ -315,7 +323,7 @@ fn to_json_name(name: &str) -> String {
 
 fn resolve_name<'a, 'b>(
     dependencies: &HashSet<FileIndex>,
-    names: &'a HashMap<Box<str>, Definition>,
+    names: &'a NameMap,
     scope: &str,
     name: &'b str,
     filter: ResolveNameFilter,
@@ -329,7 +337,7 @@ fn resolve_name<'a, 'b>(
 
 fn resolve_relative_name<'a, 'b>(
     dependencies: &HashSet<FileIndex>,
-    names: &'a HashMap<Box<str>, Definition>,
+    names: &'a NameMap,
     scope: &str,
     relative_name: &'b str,
     filter: ResolveNameFilter,

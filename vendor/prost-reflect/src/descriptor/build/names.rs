@@ -13,7 +13,7 @@ use crate::{
         types::{
             DescriptorProto, EnumDescriptorProto, EnumValueDescriptorProto, FieldDescriptorProto,
             FileDescriptorProto, MethodDescriptorProto, OneofDescriptorProto,
-            ServiceDescriptorProto,
+            ServiceDescriptorProto, SourceCodeInfo,
         },
         Definition, DefinitionKind, DescriptorPoolInner, EnumDescriptorInner, EnumIndex,
         EnumValueDescriptorInner, EnumValueIndex, ExtensionIndex, FieldIndex, FileDescriptorInner,
@@ -28,9 +28,11 @@ impl DescriptorPoolInner {
         &mut self,
         offsets: DescriptorPoolOffsets,
         files: &[FileDescriptorProto],
+        source_infos: Vec<Option<SourceCodeInfo>>,
     ) -> Result<(), DescriptorError> {
         let mut visitor = NameVisitor {
             pool: self,
+            source_infos: source_infos.into_iter(),
             errors: vec![],
         };
         visit(offsets, files, &mut visitor);
@@ -44,12 +46,16 @@ impl DescriptorPoolInner {
 
 struct NameVisitor<'a> {
     pool: &'a mut DescriptorPoolInner,
+    /// protogate patch: the source code info of each file in order, taken out of the files
+    /// so that it is moved into the pool instead of copied.
+    source_infos: std::vec::IntoIter<Option<SourceCodeInfo>>,
     errors: Vec<DescriptorErrorKind>,
 }
 
 impl Visitor for NameVisitor<'_> {
     fn visit_file(&mut self, path: &[i32], index: FileIndex, file: &FileDescriptorProto) {
         debug_assert_eq!(to_index(self.pool.files.len()), index);
+        let source_code_info = self.source_infos.next().flatten();
 
         let syntax = match file.syntax.as_deref() {
             None | Some("proto2") => Syntax::Proto2,
@@ -80,7 +86,10 @@ impl Visitor for NameVisitor<'_> {
         }
         self.pool.files.push(FileDescriptorInner {
             syntax,
-            raw: file.clone(),
+            raw: FileDescriptorProto {
+                source_code_info,
+                ..file.clone()
+            },
             prost: Default::default(), // the prost descriptor is initialized from the internal descriptor once resolution is complete, to avoid needing to duplicate all modifications
             dependencies: Vec::with_capacity(file.dependency.len()),
             transitive_dependencies: HashSet::default(),

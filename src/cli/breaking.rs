@@ -7,7 +7,7 @@ use crate::breaking::against::{AgainstSide, load_against};
 use crate::breaking::fix;
 use crate::breaking::{self, BreakingRule, RULES};
 use crate::catalog::RuleKind;
-use crate::compile::compile_input;
+use crate::compile::{compile_input, free_in_background};
 use crate::config::{PathIgnores, select_rules};
 use crate::error::ToolError;
 use crate::history::{self, HistoryRule, Ledger, Version, WORKING_TREE, check_and_record};
@@ -116,6 +116,8 @@ fn check(
         let ignores = PathIgnores::new(RuleKind::Breaking, module.version, config)?;
         diagnostics.extend(without_ignored(module, &ignores, found));
     }
+    let current_files: Vec<_> = current_modules.into_iter().map(|m| m.files).collect();
+    free_in_background((against, current_files));
     Ok(diagnostics)
 }
 

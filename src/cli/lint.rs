@@ -4,7 +4,7 @@ use clap::Args;
 
 use super::{Outcome, paths_or_current, print_diagnostics, without_ignored};
 use crate::catalog::RuleKind;
-use crate::compile::compile_input;
+use crate::compile::{compile_input, free_in_background};
 use crate::config::{PathIgnores, select_rules};
 use crate::error::ToolError;
 use crate::lint::{self, LintRule, RULES};
@@ -65,6 +65,7 @@ pub fn lint_path(path: &std::path::Path, walk: &WalkOptions) -> Result<Vec<Diagn
             config.comment_ignores_allowed,
         );
         diagnostics.extend(without_ignored(module, &ignores, found));
+        free_in_background(compiled.files);
     }
     Ok(diagnostics)
 }

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 
-use prost_reflect::DescriptorPool;
+use prost_reflect::{DescriptorPool, PreparedFile};
 use prost_types::FileDescriptorProto;
 use protox::file::FileResolver;
 
@@ -72,7 +72,7 @@ struct Parses<'a> {
     index: HashMap<&'a str, usize>,
     claimed: Vec<AtomicBool>,
     /// A parsed file, None for a syntax error. Taken by the linker (hence the Mutex).
-    results: Vec<OnceLock<Mutex<Option<FileDescriptorProto>>>>,
+    results: Vec<OnceLock<Mutex<Option<Parsed>>>>,
     /// Where helpers look for the next file to claim.
     next: AtomicUsize,
     stop: AtomicBool,
@@ -119,6 +119,7 @@ impl<'a> Parses<'a> {
             Some(cache) => cache.parse(name, source),
             None => protox_parse::parse(name, source).ok(),
         };
+        let parsed = parsed.map(Parsed::new);
         let _ = self.results[i].set(Mutex::new(parsed));
         let _guard = self.finished.lock().unwrap_or_else(|e| e.into_inner());
         self.finished_changed.notify_all();
@@ -126,7 +127,7 @@ impl<'a> Parses<'a> {
 
     /// Takes the parsed file `name` (parsing it here if no helper has claimed it). None when
     /// the file is not in memory; Some(None) when it does not parse.
-    fn take(&self, name: &str) -> Option<Option<FileDescriptorProto>> {
+    fn take(&self, name: &str) -> Option<Option<Parsed>> {
         let &i = self.index.get(name)?;
         if !self.claimed[i].swap(true, Ordering::AcqRel) {
             self.parse(i);
@@ -153,6 +154,22 @@ impl<'a> Parses<'a> {
     }
 }
 
+/// A parsed file, prepared for the pool where it was parsed (see `PreparedFile`), with the
+/// imports the linker follows.
+struct Parsed {
+    dependencies: Vec<String>,
+    file: PreparedFile,
+}
+
+impl Parsed {
+    fn new(file: FileDescriptorProto) -> Self {
+        Parsed {
+            dependencies: file.dependency.clone(),
+            file: PreparedFile::new(file),
+        }
+    }
+}
+
 /// Puts files in protox's order, depth first from each target, imports in the order they
 /// are written and each file after its imports, and links them as they come.
 struct Linker<'p, 'a> {
@@ -160,7 +177,7 @@ struct Linker<'p, 'a> {
     others: &'p dyn FileResolver,
     added: HashSet<String>,
     /// Ordered files not linked yet; linked whenever the linker would otherwise wait.
-    pending: Vec<FileDescriptorProto>,
+    pending: Vec<PreparedFile>,
     pool: DescriptorPool,
 }
 
@@ -176,7 +193,7 @@ impl Linker<'_, '_> {
     fn flush(&mut self) -> Option<()> {
         if !self.pending.is_empty() {
             self.pool
-                .add_file_descriptor_protos(std::mem::take(&mut self.pending))
+                .add_prepared_files(std::mem::take(&mut self.pending))
                 .ok()?;
         }
         Some(())
@@ -194,21 +211,22 @@ impl Linker<'_, '_> {
         if self.parses.is_running(name) {
             self.flush()?;
         }
-        let file = match self.parses.take(name) {
+        let parsed = match self.parses.take(name) {
             Some(parsed) => parsed?,
             // protox's resolvers here parse sources or copy the bundled well-known
             // descriptors; none hands back pre-encoded bytes, which protox would decode
             // differently.
-            None => self
-                .others
-                .open_file(name)
-                .ok()?
-                .file_descriptor_proto()
-                .clone(),
+            None => Parsed::new(
+                self.others
+                    .open_file(name)
+                    .ok()?
+                    .file_descriptor_proto()
+                    .clone(),
+            ),
         };
         stack.push(name.to_string());
         let mut imported = HashSet::new();
-        for import in &file.dependency {
+        for import in &parsed.dependencies {
             if !imported.insert(import.as_str()) {
                 return None;
             }
@@ -216,7 +234,7 @@ impl Linker<'_, '_> {
         }
         stack.pop();
         self.added.insert(name.to_string());
-        self.pending.push(file);
+        self.pending.push(parsed.file);
         // Linking in small batches keeps the linker busy while helpers parse.
         if self.pending.len() >= LINK_BATCH {
             self.flush()?;

@@ -344,9 +344,15 @@ static LAST_POOL: std::sync::Mutex<Option<DescriptorPool>> = std::sync::Mutex::n
 fn release_last_pool() {
     let last = LAST_POOL.lock().map(|mut slot| slot.take()).unwrap_or(None);
     if let Some(pool) = last {
-        // If no thread can be started, the pool is simply freed here.
-        let _ = std::thread::Builder::new().spawn(move || drop(pool));
+        free_in_background(pool);
     }
+}
+
+/// Frees `value` on a thread of its own, for large models a command is done with: the
+/// caller goes on at once, and a process that ends first never pays for the freeing.
+pub fn free_in_background<T: Send + 'static>(value: T) {
+    // If no thread can be started, the value is simply freed here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 fn hold_pool(pool: &DescriptorPool) {

@@ -9,6 +9,8 @@ pub use memory::load_memory_tree;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use locate::{absolute, enclosing_config_dir};
 
 use crate::catalog::ConfigVersion;
@@ -176,9 +178,16 @@ fn load_directory(dir: &Path, options: &WalkOptions) -> Result<Input, ToolError>
             .map(|p| absolute(&cwd, &config_dir.join(p)))
             .collect();
         excludes.extend(extra_excludes.iter().cloned());
+        let files = find_proto_files(&cwd, &walk_from, &excludes)?;
+        let read: Vec<_> = crate::compile::in_worker_pool(|| {
+            files
+                .par_iter()
+                .map(|file| read_source(&root, file))
+                .collect()
+        });
         let mut targets = Vec::new();
-        for file in find_proto_files(&cwd, &walk_from, &excludes)? {
-            match read_source(&root, &file) {
+        for result in read {
+            match result {
                 Ok(source) => targets.push(source),
                 Err(problem) => input.unreadable.push(*problem),
             }

@@ -18,7 +18,7 @@ pub use {prost, prost::bytes, prost_types};
 pub use self::descriptor::{
     Cardinality, DescriptorError, DescriptorPool, EnumDescriptor, EnumValueDescriptor,
     ExtensionDescriptor, FieldDescriptor, FileDescriptor, Kind, MessageDescriptor,
-    MethodDescriptor, OneofDescriptor, ServiceDescriptor, Syntax,
+    MethodDescriptor, OneofDescriptor, PreparedFile, ServiceDescriptor, Syntax,
 };
 pub use self::dynamic::{DynamicMessage, MapKey, SetFieldError, UnknownField, Value};
 pub use self::reflect::ReflectMessage;

@@ -29,7 +29,8 @@ use crate::{
     },
     Cardinality, DescriptorError, DescriptorPool, DynamicMessage, EnumDescriptor,
     EnumValueDescriptor, ExtensionDescriptor, FieldDescriptor, FileDescriptor, Kind,
-    MessageDescriptor, MethodDescriptor, OneofDescriptor, ServiceDescriptor, Syntax, Value,
+    MessageDescriptor, MethodDescriptor, OneofDescriptor, PreparedFile, ServiceDescriptor,
+    Syntax, Value,
 };
 
 impl fmt::Debug for Syntax {
@@ -248,6 +249,15 @@ impl DescriptorPool {
         )
     }
 
+    /// protogate patch: `add_file_descriptor_protos` for files prepared beforehand, perhaps
+    /// on other threads (see [`PreparedFile`]). The result is the same.
+    pub fn add_prepared_files<I>(&mut self, files: I) -> Result<(), DescriptorError>
+    where
+        I: IntoIterator<Item = PreparedFile>,
+    {
+        self.build_prepared_files(files)
+    }
+
     /// Add a single file descriptor to the pool.
     ///
     /// All types referenced by the file must be defined either in the file itself, or in a file
@@ -342,7 +352,7 @@ impl DescriptorPool {
     pub fn file_descriptor_protos(
         &self,
     ) -> impl ExactSizeIterator<Item = &FileDescriptorProto> + '_ {
-        indices(&self.inner.files).map(|index| &self.inner.files[index as usize].prost)
+        indices(&self.inner.files).map(|index| self.inner.files[index as usize].prost())
     }
 
     /// Encodes the files contained within this [`DescriptorPool`] to their byte representation.
@@ -562,14 +572,14 @@ impl FileDescriptor {
     /// Gets the unique name of this file relative to the root of the source tree,
     /// e.g. `path/to/my_package.proto`.
     pub fn name(&self) -> &str {
-        self.inner().prost.name()
+        self.inner().raw.name()
     }
 
     /// Gets the name of the package specifier for a file, e.g. `my.package`.
     ///
     /// If no package name is set, an empty string is returned.
     pub fn package_name(&self) -> &str {
-        self.inner().prost.package()
+        self.inner().raw.package()
     }
 
     /// Gets the index of this file within the parent [`DescriptorPool`].
@@ -653,7 +663,7 @@ impl FileDescriptor {
 
     /// Gets a reference to the raw [`FileDescriptorProto`] wrapped by this [`FileDescriptor`].
     pub fn file_descriptor_proto(&self) -> &FileDescriptorProto {
-        &self.inner().prost
+        self.inner().prost()
     }
 
     /// Encodes this file descriptor to its byte representation.
@@ -774,7 +784,7 @@ impl MessageDescriptor {
 
     /// Gets a reference to the [`FileDescriptorProto`] in which this message is defined.
     pub fn parent_file_descriptor_proto(&self) -> &FileDescriptorProto {
-        &self.pool.inner.files[self.inner().id.file as usize].prost
+        self.pool.inner.files[self.inner().id.file as usize].prost()
     }
 
     /// Gets a reference to the raw [`DescriptorProto`] wrapped by this [`MessageDescriptor`].
@@ -1244,7 +1254,7 @@ impl ExtensionDescriptor {
 
     /// Gets a reference to the [`FileDescriptorProto`] in which this extension is defined.
     pub fn parent_file_descriptor_proto(&self) -> &FileDescriptorProto {
-        &self.pool.inner.files[self.inner().id.file as usize].prost
+        self.pool.inner.files[self.inner().id.file as usize].prost()
     }
 
     /// Gets a reference to the raw [`FieldDescriptorProto`] wrapped by this [`ExtensionDescriptor`].
@@ -1452,7 +1462,7 @@ impl EnumDescriptor {
 
     /// Gets a reference to the [`FileDescriptorProto`] in which this enum is defined.
     pub fn parent_file_descriptor_proto(&self) -> &FileDescriptorProto {
-        &self.pool.inner.files[self.inner().id.file as usize].prost
+        self.pool.inner.files[self.inner().id.file as usize].prost()
     }
 
     /// Gets a reference to the raw [`EnumDescriptorProto`] wrapped by this [`EnumDescriptor`].
@@ -1775,7 +1785,7 @@ impl ServiceDescriptor {
 
     /// Gets a reference to the [`FileDescriptorProto`] in which this service is defined.
     pub fn parent_file_descriptor_proto(&self) -> &FileDescriptorProto {
-        &self.pool.inner.files[self.inner().id.file as usize].prost
+        self.pool.inner.files[self.inner().id.file as usize].prost()
     }
 
     /// Gets a reference to the raw [`ServiceDescriptorProto`] wrapped by this [`ServiceDescriptor`].

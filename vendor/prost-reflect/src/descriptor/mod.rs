@@ -7,6 +7,7 @@ mod tag;
 mod tests;
 pub(crate) mod types;
 
+pub use self::build::PreparedFile;
 pub use self::error::DescriptorError;
 use self::types::{DescriptorProto, EnumDescriptorProto};
 
@@ -186,9 +187,19 @@ pub struct FileDescriptor {
 struct FileDescriptorInner {
     syntax: Syntax,
     raw: FileDescriptorProto,
-    prost: prost_types::FileDescriptorProto,
+    /// protogate patch: converted from `raw` when first asked for (see `prost`), not when
+    /// the file is added, so that adding files does not pay for the conversion, and files
+    /// whose prost-types form nobody reads are never converted.
+    prost: std::sync::OnceLock<prost_types::FileDescriptorProto>,
     dependencies: Vec<FileIndex>,
     transitive_dependencies: HashSet<FileIndex>,
+}
+
+impl FileDescriptorInner {
+    /// protogate patch: the file as prost-types, converted once, after it is built.
+    fn prost(&self) -> &prost_types::FileDescriptorProto {
+        self.prost.get_or_init(|| self.raw.to_prost())
+    }
 }
 
 /// A protobuf message definition.

@@ -78,9 +78,9 @@ impl DescriptorPoolOffsets {
         pool.services.truncate(self.service as usize);
         pool.names.retain(|name, definition| match definition.kind {
             DefinitionKind::Package => pool.files.iter().any(|f| {
-                f.prost.package().starts_with(name.as_ref())
+                f.raw.package().starts_with(name.as_ref())
                     && matches!(
-                        f.prost.package().as_bytes().get(name.len()),
+                        f.raw.package().as_bytes().get(name.len()),
                         None | Some(&b'.')
                     )
             }),
@@ -100,19 +100,56 @@ impl DescriptorPoolOffsets {
     }
 }
 
+/// protogate patch: a file ready to be added to a pool (see
+/// `DescriptorPool::add_prepared_files`): converted to the pool's own form, with the copy the
+/// pool keeps made beforehand. This is the part of adding a file that needs no pool, so it
+/// can run on other threads while a pool links earlier files.
+#[derive(Debug)]
+pub struct PreparedFile {
+    /// The file as given, read while linking.
+    file: FileDescriptorProto,
+    /// The pool's copy, which linking rewrites. The source code info, most of a file's size
+    /// and only ever read from this copy, is moved here instead of copied.
+    copy: FileDescriptorProto,
+}
+
+impl PreparedFile {
+    /// Prepares `file` to be added to a pool.
+    pub fn new(file: prost_types::FileDescriptorProto) -> Self {
+        PreparedFile::from_raw(FileDescriptorProto::from_prost(file))
+    }
+
+    fn from_raw(mut file: FileDescriptorProto) -> Self {
+        let source_code_info = file.source_code_info.take();
+        let copy = FileDescriptorProto {
+            source_code_info,
+            ..file.clone()
+        };
+        PreparedFile { file, copy }
+    }
+}
+
 impl DescriptorPool {
     pub(crate) fn build_files<I>(&mut self, files: I) -> Result<(), DescriptorError>
     where
         I: IntoIterator<Item = FileDescriptorProto>,
     {
+        self.build_prepared_files(files.into_iter().map(PreparedFile::from_raw))
+    }
+
+    pub(crate) fn build_prepared_files<I>(&mut self, files: I) -> Result<(), DescriptorError>
+    where
+        I: IntoIterator<Item = PreparedFile>,
+    {
         let offsets = DescriptorPoolOffsets::new(&self.inner);
 
-        let mut deduped_files: Vec<_> = files
+        let (deduped_files, copies): (Vec<_>, Vec<_>) = files
             .into_iter()
-            .filter(|f| !self.inner.file_names.contains_key(f.name()))
-            .collect();
+            .filter(|f| !self.inner.file_names.contains_key(f.file.name()))
+            .map(|f| (f.file, f.copy))
+            .unzip();
 
-        let result = self.build_files_deduped(offsets, &mut deduped_files);
+        let result = self.build_files_deduped(offsets, &deduped_files, copies);
         if result.is_err() {
             debug_assert_eq!(Arc::strong_count(&self.inner), 1);
             offsets.rollback(Arc::get_mut(&mut self.inner).unwrap());
@@ -124,7 +161,8 @@ impl DescriptorPool {
     fn build_files_deduped(
         &mut self,
         offsets: DescriptorPoolOffsets,
-        deduped_files: &mut [FileDescriptorProto],
+        deduped_files: &[FileDescriptorProto],
+        copies: Vec<FileDescriptorProto>,
     ) -> Result<(), DescriptorError> {
         if deduped_files.is_empty() {
             return Ok(());
@@ -132,25 +170,11 @@ impl DescriptorPool {
 
         let inner = Arc::make_mut(&mut self.inner);
 
-        // protogate patch: collecting names copies each file into the pool, and the source
-        // info (most of a file's size) is only ever read from that copy: it is moved there
-        // instead of copied.
-        let source_infos: Vec<_> = deduped_files
-            .iter_mut()
-            .map(|file| file.source_code_info.take())
-            .collect();
-        let deduped_files = &*deduped_files;
-        inner.collect_names(offsets, deduped_files, source_infos)?;
+        inner.collect_names(offsets, deduped_files, copies)?;
 
         inner.resolve_names(offsets, deduped_files)?;
 
         self.resolve_options(offsets, deduped_files)?;
-
-        debug_assert_eq!(Arc::strong_count(&self.inner), 1);
-        let inner = Arc::get_mut(&mut self.inner).unwrap();
-        for file in &mut inner.files[offsets.file as usize..] {
-            file.prost = file.raw.to_prost();
-        }
 
         Ok(())
     }

@@ -13,7 +13,7 @@ use crate::{
         types::{
             DescriptorProto, EnumDescriptorProto, EnumValueDescriptorProto, FieldDescriptorProto,
             FileDescriptorProto, MethodDescriptorProto, OneofDescriptorProto,
-            ServiceDescriptorProto, SourceCodeInfo,
+            ServiceDescriptorProto,
         },
         Definition, DefinitionKind, DescriptorPoolInner, EnumDescriptorInner, EnumIndex,
         EnumValueDescriptorInner, EnumValueIndex, ExtensionIndex, FieldIndex, FileDescriptorInner,
@@ -28,11 +28,11 @@ impl DescriptorPoolInner {
         &mut self,
         offsets: DescriptorPoolOffsets,
         files: &[FileDescriptorProto],
-        source_infos: Vec<Option<SourceCodeInfo>>,
+        copies: Vec<FileDescriptorProto>,
     ) -> Result<(), DescriptorError> {
         let mut visitor = NameVisitor {
             pool: self,
-            source_infos: source_infos.into_iter(),
+            copies: copies.into_iter(),
             errors: vec![],
         };
         visit(offsets, files, &mut visitor);
@@ -46,16 +46,16 @@ impl DescriptorPoolInner {
 
 struct NameVisitor<'a> {
     pool: &'a mut DescriptorPoolInner,
-    /// protogate patch: the source code info of each file in order, taken out of the files
-    /// so that it is moved into the pool instead of copied.
-    source_infos: std::vec::IntoIter<Option<SourceCodeInfo>>,
+    /// protogate patch: the pool's copy of each file, in order, made beforehand (see
+    /// `PreparedFile`).
+    copies: std::vec::IntoIter<FileDescriptorProto>,
     errors: Vec<DescriptorErrorKind>,
 }
 
 impl Visitor for NameVisitor<'_> {
     fn visit_file(&mut self, path: &[i32], index: FileIndex, file: &FileDescriptorProto) {
         debug_assert_eq!(to_index(self.pool.files.len()), index);
-        let source_code_info = self.source_infos.next().flatten();
+        let copy = self.copies.next().unwrap_or_default();
 
         let syntax = match file.syntax.as_deref() {
             None | Some("proto2") => Syntax::Proto2,
@@ -86,10 +86,7 @@ impl Visitor for NameVisitor<'_> {
         }
         self.pool.files.push(FileDescriptorInner {
             syntax,
-            raw: FileDescriptorProto {
-                source_code_info,
-                ..file.clone()
-            },
+            raw: copy,
             prost: Default::default(), // the prost descriptor is initialized from the internal descriptor once resolution is complete, to avoid needing to duplicate all modifications
             dependencies: Vec::with_capacity(file.dependency.len()),
             transitive_dependencies: HashSet::default(),

@@ -504,6 +504,31 @@ mod tests {
         assert_eq!(cache.parsed(), files + 1);
     }
 
+    /// The pool's prost-types form of a file is made after linking: names resolved, json
+    /// names filled in, options interpreted and source info kept. Checked on values protox
+    /// does not write itself, so a form taken before linking finished would fail here.
+    #[test]
+    fn a_linked_file_reads_back_resolved() {
+        let a = "syntax = \"proto3\";\npackage a;\noption java_package = \"x.y\";\nmessage B {}\n";
+        let c = "syntax = \"proto3\";\npackage a;\nimport \"a.proto\";\nmessage C {\n  B foo_bar = 1;\n}\n";
+        let pool = in_worker_pool(|| link_sources(&[("a.proto", a), ("c.proto", c)])).unwrap();
+        let file = pool.get_file_by_name("c.proto").unwrap();
+        let proto = file.file_descriptor_proto();
+        let field = &proto.message_type[0].field[0];
+        assert_eq!(field.type_name(), ".a.B");
+        assert_eq!(field.json_name(), "fooBar");
+        assert!(proto.source_code_info.is_some());
+        let options = pool
+            .get_file_by_name("a.proto")
+            .unwrap()
+            .file_descriptor_proto()
+            .options
+            .clone()
+            .unwrap();
+        assert_eq!(options.java_package(), "x.y");
+        assert!(options.uninterpreted_option.is_empty());
+    }
+
     #[test]
     fn linking_gives_up_on_what_protox_must_report() {
         let ok = "syntax = \"proto3\";\nmessage A {}\n";

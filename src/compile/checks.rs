@@ -1,7 +1,7 @@
 //! Checks protoc makes that protox leaves out: reserved and extension ranges that overlap,
 //! and reserved names that a field or an enum value still uses.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use prost_reflect::DescriptorPool;
 use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};

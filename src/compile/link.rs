@@ -7,7 +7,9 @@
 //! protox, whose errors carry file:line:col. A pool built here is the pool protox builds: the
 //! same files in the same order, linked by the same prost-reflect code.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use foldhash::HashSetExt;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 
@@ -36,7 +38,7 @@ pub(super) fn link(
         .iter()
         .filter_map(|&name| sources.get_key_value(name).map(|(&n, &s)| (n, s)))
         .collect();
-    let target_set: HashSet<&str> = targets.iter().copied().collect();
+    let target_set: foldhash::HashSet<&str> = targets.iter().copied().collect();
     let mut imports_only: Vec<(&str, &str)> = sources
         .iter()
         .filter(|(name, _)| !target_set.contains(*name))
@@ -53,7 +55,7 @@ pub(super) fn link(
         let linked = Linker {
             parses: &parses,
             others,
-            added: HashSet::new(),
+            added: foldhash::HashSet::new(),
             pending: Vec::new(),
             pool: DescriptorPool::new(),
         }
@@ -69,7 +71,7 @@ pub(super) fn link(
 struct Parses<'a> {
     files: Vec<(&'a str, &'a str)>,
     cache: Option<&'a ParseCache>,
-    index: HashMap<&'a str, usize>,
+    index: foldhash::HashMap<&'a str, usize>,
     claimed: Vec<AtomicBool>,
     /// A parsed file, None for a syntax error. Taken by the linker (hence the Mutex).
     results: Vec<OnceLock<Mutex<Option<Parsed>>>>,
@@ -175,7 +177,7 @@ impl Parsed {
 struct Linker<'p, 'a> {
     parses: &'p Parses<'a>,
     others: &'p dyn FileResolver,
-    added: HashSet<String>,
+    added: foldhash::HashSet<String>,
     /// Ordered files not linked yet; linked whenever the linker would otherwise wait.
     pending: Vec<PreparedFile>,
     pool: DescriptorPool,
@@ -225,7 +227,7 @@ impl Linker<'_, '_> {
             ),
         };
         stack.push(name.to_string());
-        let mut imported = HashSet::new();
+        let mut imported = foldhash::HashSet::new();
         for import in &parsed.dependencies {
             if !imported.insert(import.as_str()) {
                 return None;

@@ -1,7 +1,9 @@
 //! Builds the model from a descriptor pool. This is the one place that knows descriptor
 //! field numbers and SourceCodeInfo path shapes.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use foldhash::{HashMapExt, HashSetExt};
 
 use prost_reflect::{DescriptorPool, DynamicMessage, FileDescriptor, MessageDescriptor};
 use prost_types::field_descriptor_proto::Label as ProtoLabel;
@@ -157,15 +159,16 @@ fn enumerate_at<'t, T>(
     prefix: &[i32],
 ) -> impl Iterator<Item = (Vec<i32>, &'t T)> + 't {
     let prefix = prefix.to_vec();
-    items.iter().enumerate().map(move |(index, item)| {
-        let mut path = prefix.clone();
-        path.push(index as i32);
-        (path, item)
-    })
+    items
+        .iter()
+        .enumerate()
+        .map(move |(index, item)| (join(&prefix, &[index as i32]), item))
 }
 
+/// `path` followed by `tail`, allocated once at its final size.
 fn join(path: &[i32], tail: &[i32]) -> Vec<i32> {
-    let mut joined = path.to_vec();
+    let mut joined = Vec::with_capacity(path.len() + tail.len());
+    joined.extend_from_slice(path);
     joined.extend_from_slice(tail);
     joined
 }
@@ -508,8 +511,8 @@ fn files_used_by(
     file: &FileDescriptor,
     proto: &FileDescriptorProto,
     encoded_options: &EncodedOptions,
-) -> HashSet<String> {
-    let mut used = HashSet::new();
+) -> foldhash::HashSet<String> {
+    let mut used = foldhash::HashSet::new();
     let mut add_type = |type_name: &str| {
         let name = type_name.trim_start_matches('.');
         let defining_file = pool
@@ -558,8 +561,12 @@ fn files_used_by(
 
 /// An import is used when the file uses something it defines, or something one of its
 /// public imports (transitively) defines.
-fn import_is_used(pool: &DescriptorPool, import: &str, used_files: &HashSet<String>) -> bool {
-    let mut seen = HashSet::new();
+fn import_is_used(
+    pool: &DescriptorPool,
+    import: &str,
+    used_files: &foldhash::HashSet<String>,
+) -> bool {
+    let mut seen = foldhash::HashSet::new();
     let mut stack = vec![import.to_string()];
     while let Some(name) = stack.pop() {
         if used_files.contains(&name) {
@@ -602,7 +609,7 @@ impl AllInFile for FileDescriptor {
 /// cannot be, ignored.
 #[derive(Default)]
 struct EncodedOptions {
-    by_path: HashMap<Vec<i32>, (&'static str, Vec<u8>)>,
+    by_path: foldhash::HashMap<Vec<i32>, (&'static str, Vec<u8>)>,
 }
 
 /// The parts of descriptor.proto that lead to options: for each element kind, the field
@@ -656,13 +663,13 @@ impl EncodedOptions {
         }
         // The definitions alone: the source code info is most of a file and holds no option.
         let encoded = file.encode_definitions_to_vec();
-        let mut by_path = HashMap::new();
+        let mut by_path = foldhash::HashMap::new();
         // An explicit stack: no recursion, however deep the messages nest.
         let mut stack: Vec<(&[u8], ElementKind, Vec<i32>)> =
             vec![(encoded.as_slice(), ElementKind::File, Vec::new())];
         while let Some((bytes, kind, path)) = stack.pop() {
             let (options_number, options_type) = kind.options();
-            let mut counts: HashMap<i32, i32> = HashMap::new();
+            let mut counts: foldhash::HashMap<i32, i32> = foldhash::HashMap::new();
             for (number, value) in length_delimited_fields(bytes) {
                 if number == options_number {
                     by_path.insert(join(&path, &[number]), (options_type, value.to_vec()));

@@ -1,5 +1,4 @@
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use foldhash::{HashMap, HashMapExt};
 
 use prost_types::SourceCodeInfo;
 
@@ -21,51 +20,16 @@ pub(crate) struct SourceIndex<'a> {
     children: PathMap<'a, Vec<i32>>,
 }
 
-/// A map keyed by descriptor paths (a few small integers), with a hash cheaper than the
-/// default SipHash: the keys come from the compiler, and every element of every file is
-/// looked up here several times.
-type PathMap<'a, V> = HashMap<&'a [i32], V, BuildHasherDefault<PathHasher>>;
-
-/// The multiply-rotate hash rustc uses for its own tables (FxHash).
-#[derive(Default)]
-pub(crate) struct PathHasher(u64);
-
-impl PathHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for PathHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        self.add(value as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+/// A map keyed by descriptor paths (a few small integers). Every element of every file is
+/// looked up here several times; foldhash hashes such keys several times faster than the
+/// default SipHash.
+type PathMap<'a, V> = HashMap<&'a [i32], V>;
 
 impl<'a> SourceIndex<'a> {
     pub(crate) fn new(info: Option<&'a SourceCodeInfo>) -> Self {
         let size = info.map_or(0, |info| info.location.len());
-        let mut by_path = PathMap::with_capacity_and_hasher(size, Default::default());
-        let mut children: PathMap<Vec<i32>> = PathMap::default();
+        let mut by_path = PathMap::with_capacity(size);
+        let mut children: PathMap<Vec<i32>> = PathMap::new();
         if let Some(info) = info {
             for location in &info.location {
                 // The first location for a path is the declaration itself; later ones are

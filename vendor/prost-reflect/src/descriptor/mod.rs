@@ -137,10 +137,15 @@ pub struct DescriptorPool {
 /// hashes those short keys several times faster than the default SipHash.
 type NameMap = HashMap<Box<str>, Definition, foldhash::fast::FixedState>;
 
+/// protogate patch: the pool's other maps and sets, keyed by names, file indices and
+/// descriptor paths, hash with foldhash too.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+type FastSet<T> = HashSet<T, foldhash::fast::FixedState>;
+
 #[derive(Clone, Default)]
 struct DescriptorPoolInner {
     names: NameMap,
-    file_names: HashMap<Box<str>, FileIndex>,
+    file_names: FastMap<Box<str>, FileIndex>,
     files: Vec<FileDescriptorInner>,
     messages: Vec<MessageDescriptorInner>,
     enums: Vec<EnumDescriptorInner>,
@@ -192,7 +197,7 @@ struct FileDescriptorInner {
     /// whose prost-types form nobody reads are never converted.
     prost: std::sync::OnceLock<prost_types::FileDescriptorProto>,
     dependencies: Vec<FileIndex>,
-    transitive_dependencies: HashSet<FileIndex>,
+    transitive_dependencies: FastSet<FileIndex>,
 }
 
 impl FileDescriptorInner {
@@ -216,8 +221,8 @@ struct MessageDescriptorInner {
     extensions: Vec<ExtensionIndex>,
     fields: Vec<FieldDescriptorInner>,
     field_numbers: BTreeMap<u32, FieldIndex>,
-    field_names: HashMap<Box<str>, FieldIndex>,
-    field_json_names: HashMap<Box<str>, FieldIndex>,
+    field_names: FastMap<Box<str>, FieldIndex>,
+    field_json_names: FastMap<Box<str>, FieldIndex>,
     oneofs: Vec<OneofDescriptorInner>,
 }
 
@@ -287,7 +292,7 @@ struct EnumDescriptorInner {
     parent: Option<MessageIndex>,
     values: Vec<EnumValueDescriptorInner>,
     value_numbers: Vec<(i32, EnumValueIndex)>,
-    value_names: HashMap<Box<str>, EnumValueIndex>,
+    value_names: FastMap<Box<str>, EnumValueIndex>,
     allow_alias: bool,
 }
 

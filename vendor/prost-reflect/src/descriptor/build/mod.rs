@@ -6,7 +6,6 @@ mod visit;
 use core::fmt;
 use std::{
     borrow::Cow,
-    collections::HashSet,
     iter,
     sync::Arc,
 };
@@ -16,8 +15,8 @@ use crate::{
         error::{DescriptorErrorKind, Label},
         to_index,
         types::FileDescriptorProto,
-        Definition, DefinitionKind, DescriptorPoolInner, EnumIndex, ExtensionIndex, NameMap,
-        FileDescriptorInner, FileIndex, MessageIndex, ServiceIndex,
+        Definition, DefinitionKind, DescriptorPoolInner, EnumIndex, ExtensionIndex, FastSet,
+        FileDescriptorInner, FileIndex, NameMap, MessageIndex, ServiceIndex,
     },
     DescriptorError, DescriptorPool,
 };
@@ -206,7 +205,7 @@ impl fmt::Display for ResolveNameFilter {
 
 impl<'a, 'b> ResolveNameResult<'a, 'b> {
     fn new(
-        dependencies: &HashSet<FileIndex>,
+        dependencies: &FastSet<FileIndex>,
         names: &'a NameMap,
         name: impl Into<Cow<'b, str>>,
         filter: ResolveNameFilter,
@@ -346,7 +345,7 @@ fn to_json_name(name: &str) -> String {
 }
 
 fn resolve_name<'a, 'b>(
-    dependencies: &HashSet<FileIndex>,
+    dependencies: &FastSet<FileIndex>,
     names: &'a NameMap,
     scope: &str,
     name: &'b str,
@@ -360,7 +359,7 @@ fn resolve_name<'a, 'b>(
 }
 
 fn resolve_relative_name<'a, 'b>(
-    dependencies: &HashSet<FileIndex>,
+    dependencies: &FastSet<FileIndex>,
     names: &'a NameMap,
     scope: &str,
     relative_name: &'b str,
@@ -368,28 +367,37 @@ fn resolve_relative_name<'a, 'b>(
 ) -> ResolveNameResult<'a, 'b> {
     let mut err = ResolveNameResult::NotFound;
     let relative_first_part = relative_name.split('.').next().unwrap_or_default();
+    // protogate patch: each candidate is written into one reused buffer instead of a new
+    // `format!` string; a name is copied only when it is returned.
+    let mut candidate = String::with_capacity(scope.len() + 1 + relative_name.len());
 
     for candidate_parent in resolve_relative_candidate_parents(scope) {
-        let candidate = match candidate_parent {
-            "" => Cow::Borrowed(relative_first_part),
-            _ => Cow::Owned(format!("{candidate_parent}.{relative_first_part}")),
-        };
+        candidate.clear();
+        if !candidate_parent.is_empty() {
+            candidate.push_str(candidate_parent);
+            candidate.push('.');
+        }
 
         if relative_first_part.len() == relative_name.len() {
             // Looking up a simple name e.g. `Foo`
-            let res = ResolveNameResult::new(dependencies, names, candidate, filter);
+            candidate.push_str(relative_first_part);
+            let res = ResolveNameResult::new(dependencies, names, candidate.as_str(), filter);
             if res.is_found() {
                 return res.into_owned();
             } else if matches!(err, ResolveNameResult::NotFound) {
-                err = res;
+                err = res.into_owned();
             }
         } else {
             // Looking up a name including a namespace e.g. `foo.Foo`. First determine the scope using the first component of the name.
-            match names.get(candidate.as_ref()) {
+            let parent_len = candidate.len();
+            candidate.push_str(relative_first_part);
+            match names.get(candidate.as_str()) {
                 Some(def) if def.kind.is_parent() => {
-                    let candidate_full = match candidate_parent {
+                    candidate.truncate(parent_len);
+                    candidate.push_str(relative_name);
+                    let candidate_full: Cow<'b, str> = match candidate_parent {
                         "" => Cow::Borrowed(relative_name),
-                        _ => Cow::Owned(format!("{candidate_parent}.{relative_name}")),
+                        _ => Cow::Owned(candidate),
                     };
 
                     let res =

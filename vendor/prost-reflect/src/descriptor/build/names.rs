@@ -1,4 +1,4 @@
-use std::collections::{hash_map, BTreeMap, HashMap, HashSet};
+use std::collections::{hash_map, BTreeMap};
 
 use crate::{
     descriptor::{
@@ -16,7 +16,8 @@ use crate::{
             ServiceDescriptorProto,
         },
         Definition, DefinitionKind, DescriptorPoolInner, EnumDescriptorInner, EnumIndex,
-        EnumValueDescriptorInner, EnumValueIndex, ExtensionIndex, FieldIndex, FileDescriptorInner,
+        EnumValueDescriptorInner, EnumValueIndex, ExtensionIndex, FastMap, FastSet, FieldIndex,
+        FileDescriptorInner,
         FileIndex, Identity, MessageDescriptorInner, MessageIndex, MethodIndex,
         OneofDescriptorInner, OneofIndex, ServiceIndex,
     },
@@ -89,7 +90,7 @@ impl Visitor for NameVisitor<'_> {
             raw: copy,
             prost: Default::default(), // the prost descriptor is initialized from the internal descriptor once resolution is complete, to avoid needing to duplicate all modifications
             dependencies: Vec::with_capacity(file.dependency.len()),
-            transitive_dependencies: HashSet::default(),
+            transitive_dependencies: FastSet::default(),
         });
 
         if !file.package().is_empty() {
@@ -134,8 +135,11 @@ impl Visitor for NameVisitor<'_> {
             id: Identity::new(file, path, full_name, message.name()),
             fields: Vec::with_capacity(message.field.len()),
             field_numbers: BTreeMap::new(),
-            field_names: HashMap::with_capacity(message.field.len()),
-            field_json_names: HashMap::with_capacity(message.field.len()),
+            field_names: FastMap::with_capacity_and_hasher(message.field.len(), Default::default()),
+            field_json_names: FastMap::with_capacity_and_hasher(
+                message.field.len(),
+                Default::default(),
+            ),
             oneofs: Vec::with_capacity(message.oneof_decl.len()),
             extensions: Vec::new(),
             parent,
@@ -279,7 +283,7 @@ impl Visitor for NameVisitor<'_> {
             parent,
             values: Vec::with_capacity(enum_.value.len()),
             value_numbers: Vec::with_capacity(enum_.value.len()),
-            value_names: HashMap::with_capacity(enum_.value.len()),
+            value_names: FastMap::with_capacity_and_hasher(enum_.value.len(), Default::default()),
             allow_alias,
         });
     }
@@ -376,7 +380,7 @@ impl NameVisitor<'_> {
         path: &[i32],
         message: &DescriptorProto,
     ) {
-        let mut names: HashMap<String, (&str, i32)> = HashMap::new();
+        let mut names: FastMap<String, (&str, i32)> = FastMap::default();
         for (index, field) in message.field.iter().enumerate() {
             let name = field.name();
             let index = index as i32;

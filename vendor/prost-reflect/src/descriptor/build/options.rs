@@ -92,7 +92,7 @@ fn rewrite_option_locations(
 
     let mut by_file: std::collections::BTreeMap<
         FileIndex,
-        std::collections::HashMap<Box<[i32]>, Box<[i32]>>,
+        crate::descriptor::FastMap<Box<[i32]>, Box<[i32]>>,
     > = std::collections::BTreeMap::new();
     for (file, from, to) in locations {
         by_file.entry(file).or_default().insert(from, to);

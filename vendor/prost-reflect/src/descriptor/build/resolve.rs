@@ -1,5 +1,3 @@
-use std::collections::HashSet;
-
 use prost::bytes::Bytes;
 
 use crate::{
@@ -16,7 +14,7 @@ use crate::{
             FieldDescriptorProto, FileDescriptorProto, MethodDescriptorProto,
             ServiceDescriptorProto,
         },
-        Definition, DefinitionKind, DescriptorPoolInner, EnumIndex, EnumValueIndex,
+        Definition, DefinitionKind, DescriptorPoolInner, EnumIndex, EnumValueIndex, FastSet,
         ExtensionDescriptorInner, ExtensionIndex, FieldDescriptorInner, FieldIndex, FileIndex,
         Identity, KindIndex, MessageIndex, MethodDescriptorInner, MethodIndex, OneofIndex,
         ServiceDescriptorInner, ServiceIndex, RESERVED_MESSAGE_FIELD_NUMBERS,
@@ -51,7 +49,8 @@ struct ResolveVisitor<'a> {
 
 impl Visitor for ResolveVisitor<'_> {
     fn visit_file(&mut self, path: &[i32], index: FileIndex, file: &FileDescriptorProto) {
-        let mut transitive_dependencies = HashSet::with_capacity(file.dependency.len() + 1);
+        let mut transitive_dependencies =
+            FastSet::with_capacity_and_hasher(file.dependency.len() + 1, Default::default());
         transitive_dependencies.insert(index);
 
         for (i, dependency) in file.dependency.iter().enumerate() {
@@ -419,7 +418,7 @@ impl Visitor for ResolveVisitor<'_> {
 }
 
 impl ResolveVisitor<'_> {
-    fn resolve_public_dependencies(&self, dependencies: &mut HashSet<FileIndex>, index: FileIndex) {
+    fn resolve_public_dependencies(&self, dependencies: &mut FastSet<FileIndex>, index: FileIndex) {
         let file = &self.pool.files[index as usize];
 
         for (i, dependency) in file.raw.dependency.iter().enumerate() {

@@ -3,10 +3,17 @@ use std::collections::BTreeSet;
 /// The directives that silence a rule for an element and everything inside it.
 const DIRECTIVES: [&str; 2] = ["protogate:ignore", "buf:lint:ignore"];
 
+/// The text every directive contains: a comment without it holds no directive, and most
+/// comments are skipped with this one search.
+pub const DIRECTIVE_MARK: &str = ":ignore";
+
 /// The rule ids ignored at an element: those inherited from its parents plus those named by
 /// ignore directives in its leading comment.
 pub fn ignored_rule_ids(inherited: &BTreeSet<String>, leading_comments: &str) -> BTreeSet<String> {
     let mut ids = inherited.clone();
+    if !leading_comments.contains(DIRECTIVE_MARK) {
+        return ids;
+    }
     for line in leading_comments.lines() {
         let line = line.trim();
         for directive in DIRECTIVES {

@@ -59,11 +59,35 @@ pub fn to_pascal_case(name: &str) -> String {
 }
 
 pub fn is_lower_snake_case(name: &str) -> bool {
-    name == to_lower_snake_case(name)
+    snake_case_without_converting(name, |b| b.is_ascii_lowercase())
+        .unwrap_or_else(|| name == to_lower_snake_case(name))
 }
 
 pub fn is_upper_snake_case(name: &str) -> bool {
-    name == to_upper_snake_case(name)
+    snake_case_without_converting(name, |b| b.is_ascii_uppercase())
+        .unwrap_or_else(|| name == to_upper_snake_case(name))
+}
+
+/// Answers the snake-case predicates for the common ASCII names without building the
+/// converted name. A name made only of `letter_case` letters, digits and underscores converts
+/// to itself unless it has a leading, trailing or doubled underscore (the conversion drops
+/// empty words); a name with an ASCII letter of the other case never does (the conversion
+/// changes its case). None for anything else, which the conversion decides.
+fn snake_case_without_converting(name: &str, letter_case: fn(&u8) -> bool) -> Option<bool> {
+    let bytes = name.as_bytes();
+    if bytes
+        .iter()
+        .all(|b| letter_case(b) || b.is_ascii_digit() || *b == b'_')
+    {
+        return Some(!name.starts_with('_') && !name.ends_with('_') && !name.contains("__"));
+    }
+    if bytes
+        .iter()
+        .any(|b| b.is_ascii_alphabetic() && !letter_case(b))
+    {
+        return Some(false);
+    }
+    None
 }
 
 pub fn is_pascal_case(name: &str) -> bool {
@@ -87,6 +111,33 @@ mod tests {
             to_upper_snake_case("Ipv6GoogleAccess"),
             "IPV6_GOOGLE_ACCESS"
         );
+    }
+
+    /// The shortcut agrees with the conversion on every name made of these characters, up to
+    /// four long.
+    #[test]
+    fn predicates_agree_with_the_conversions() {
+        let alphabet = ['a', 'B', 'c', 'D', '1', '_', 'é'];
+        let mut names = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = names
+                .iter()
+                .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
+                .collect();
+            names.extend(longer);
+        }
+        for name in &names {
+            assert_eq!(
+                is_lower_snake_case(name),
+                *name == to_lower_snake_case(name),
+                "{name}"
+            );
+            assert_eq!(
+                is_upper_snake_case(name),
+                *name == to_upper_snake_case(name),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -529,6 +529,37 @@ mod tests {
         assert!(options.uninterpreted_option.is_empty());
     }
 
+    /// An aggregate option's text is written back out by the parser and read again by the
+    /// linker, so strings must survive the round trip: quotes, backslashes, control bytes,
+    /// octal escapes and UTF-8 alike.
+    #[test]
+    fn aggregate_option_strings_keep_every_byte() {
+        let source = r#"syntax = "proto3";
+import "google/protobuf/descriptor.proto";
+message Rule { string path = 1; }
+extend google.protobuf.MethodOptions { Rule rule = 50000; }
+message E {}
+service S {
+  rpc M(E) returns (E) { option (rule) = { path: "a\"b\\c\nd\001e\té ok'" }; }
+}
+"#;
+        let pool = in_worker_pool(|| link_sources(&[("r.proto", source)])).unwrap();
+        let rule = pool.get_extension_by_name("rule").unwrap();
+        let method = pool
+            .get_service_by_name("S")
+            .unwrap()
+            .methods()
+            .next()
+            .unwrap();
+        let value = method.options().get_extension(&rule).into_owned();
+        let path = value
+            .as_message()
+            .unwrap()
+            .get_field_by_name("path")
+            .unwrap();
+        assert_eq!(path.as_str(), Some("a\"b\\c\nd\u{1}e\té ok'"));
+    }
+
     #[test]
     fn linking_gives_up_on_what_protox_must_report() {
         let ok = "syntax = \"proto3\";\nmessage A {}\n";

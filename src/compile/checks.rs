@@ -4,7 +4,7 @@
 use foldhash::{HashMap, HashMapExt};
 
 use prost_reflect::DescriptorPool;
-use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
+use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto, SourceCodeInfo};
 use rayon::prelude::*;
 
 use crate::report::{COMPILE_RULE_ID, Diagnostic, Span};
@@ -38,12 +38,12 @@ pub fn check_files(
             let Some(file) = pool.get_file_by_name(name) else {
                 return Vec::new();
             };
-            let proto = file.file_descriptor_proto();
+            let proto = file.definitions_proto();
             if !may_have_problems(proto) {
                 return Vec::new();
             }
             let mut checker = Checker {
-                spans: spans_of(proto),
+                spans: spans_of(file.source_code_info()),
                 path: display(name),
                 out: Vec::new(),
             };
@@ -78,9 +78,9 @@ fn index(i: usize) -> i32 {
 }
 
 /// Start positions (1-based) by source_code_info path.
-fn spans_of(file: &FileDescriptorProto) -> HashMap<Vec<i32>, Span> {
+fn spans_of(info: Option<&SourceCodeInfo>) -> HashMap<Vec<i32>, Span> {
     let mut spans = HashMap::new();
-    for location in file.source_code_info.iter().flat_map(|info| &info.location) {
+    for location in info.iter().flat_map(|info| &info.location) {
         if let [line, column, ..] = location.span[..] {
             let point = Span::point(
                 u32::try_from(line).unwrap_or(0) + 1,

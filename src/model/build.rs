@@ -95,10 +95,10 @@ fn build_file(
     display_path: String,
     text: Option<&str>,
 ) -> ProtoFile {
-    let proto = file.file_descriptor_proto();
+    let proto = file.definitions_proto();
     let builder = Builder {
         pool,
-        source: SourceIndex::new(proto.source_code_info.as_ref()),
+        source: SourceIndex::new(file.source_code_info()),
         text,
         encoded_options: EncodedOptions::of(file),
     };
@@ -657,7 +657,7 @@ impl ElementKind {
 
 impl EncodedOptions {
     fn of(file: &FileDescriptor) -> EncodedOptions {
-        if !has_options(file.file_descriptor_proto()) {
+        if !has_options(file.definitions_proto()) {
             // Most files set no option at all: skip encoding the descriptor.
             return EncodedOptions::default();
         }

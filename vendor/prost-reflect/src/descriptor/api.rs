@@ -597,7 +597,8 @@ impl FileDescriptor {
     /// This corresponds to the [`FileDescriptorProto::dependency`] field.
     pub fn dependencies(&self) -> impl ExactSizeIterator<Item = FileDescriptor> + '_ {
         let pool = self.parent_pool();
-        self.file_descriptor_proto()
+        self.inner()
+            .raw
             .dependency
             .iter()
             .map(|name| pool.get_file_by_name(name).expect("file not found"))
@@ -608,7 +609,7 @@ impl FileDescriptor {
     /// This corresponds to the [`FileDescriptorProto::public_dependency`] field.
     pub fn public_dependencies(&self) -> impl ExactSizeIterator<Item = FileDescriptor> + '_ {
         let pool = self.parent_pool();
-        let raw = self.file_descriptor_proto();
+        let raw = &self.inner().raw;
         raw.public_dependency.iter().map(|&index| {
             pool.get_file_by_name(&raw.dependency[index as usize])
                 .expect("file not found")
@@ -620,7 +621,7 @@ impl FileDescriptor {
     /// This does not include nested messages defined within another message.
     pub fn messages(&self) -> impl ExactSizeIterator<Item = MessageDescriptor> + '_ {
         let pool = self.parent_pool();
-        let raw_file = self.file_descriptor_proto();
+        let raw_file = &self.inner().raw;
         raw_file.message_type.iter().map(move |raw_message| {
             pool.get_message_by_name(join_name(raw_file.package(), raw_message.name()).as_ref())
                 .expect("message not found")
@@ -632,7 +633,7 @@ impl FileDescriptor {
     /// This does not include nested enums defined within another message.
     pub fn enums(&self) -> impl ExactSizeIterator<Item = EnumDescriptor> + '_ {
         let pool = self.parent_pool();
-        let raw_file = self.file_descriptor_proto();
+        let raw_file = &self.inner().raw;
         raw_file.enum_type.iter().map(move |raw_enum| {
             pool.get_enum_by_name(join_name(raw_file.package(), raw_enum.name()).as_ref())
                 .expect("enum not found")
@@ -644,7 +645,7 @@ impl FileDescriptor {
     /// This does not include nested extensions defined within another message.
     pub fn extensions(&self) -> impl ExactSizeIterator<Item = ExtensionDescriptor> + '_ {
         let pool = self.parent_pool();
-        let raw_file = self.file_descriptor_proto();
+        let raw_file = &self.inner().raw;
         raw_file.extension.iter().map(move |raw_extension| {
             pool.get_extension_by_name(join_name(raw_file.package(), raw_extension.name()).as_ref())
                 .expect("extension not found")
@@ -654,7 +655,7 @@ impl FileDescriptor {
     /// Gets the services defined within this file.
     pub fn services(&self) -> impl ExactSizeIterator<Item = ServiceDescriptor> + '_ {
         let pool = self.parent_pool();
-        let raw_file = self.file_descriptor_proto();
+        let raw_file = &self.inner().raw;
         raw_file.service.iter().map(move |raw_service| {
             pool.get_service_by_name(join_name(raw_file.package(), raw_service.name()).as_ref())
                 .expect("service not found")
@@ -664,6 +665,19 @@ impl FileDescriptor {
     /// Gets a reference to the raw [`FileDescriptorProto`] wrapped by this [`FileDescriptor`].
     pub fn file_descriptor_proto(&self) -> &FileDescriptorProto {
         self.inner().prost()
+    }
+
+    /// protogate patch: the file as [`file_descriptor_proto`](Self::file_descriptor_proto)
+    /// gives it, but without its source code info (most of a file's size), which
+    /// [`source_code_info`](Self::source_code_info) reads where the pool keeps it. Converted
+    /// once, when first asked for.
+    pub fn definitions_proto(&self) -> &FileDescriptorProto {
+        self.inner().definitions()
+    }
+
+    /// protogate patch: the file's source code info, as the pool holds it.
+    pub fn source_code_info(&self) -> Option<&prost_types::SourceCodeInfo> {
+        self.inner().raw.source_code_info.as_ref()
     }
 
     /// Encodes this file descriptor to its byte representation.
@@ -789,7 +803,10 @@ impl MessageDescriptor {
 
     /// Gets a reference to the raw [`DescriptorProto`] wrapped by this [`MessageDescriptor`].
     pub fn descriptor_proto(&self) -> &DescriptorProto {
-        find_message_proto_prost(self.parent_file_descriptor_proto(), self.path())
+        find_message_proto_prost(
+            self.pool.inner.files[self.inner().id.file as usize].definitions(),
+            self.path(),
+        )
     }
 
     /// Decodes the options defined for this [`MessageDescriptor`], including any extension options.
@@ -1259,7 +1276,7 @@ impl ExtensionDescriptor {
 
     /// Gets a reference to the raw [`FieldDescriptorProto`] wrapped by this [`ExtensionDescriptor`].
     pub fn field_descriptor_proto(&self) -> &FieldDescriptorProto {
-        let file = self.parent_file_descriptor_proto();
+        let file = self.pool.inner.files[self.inner().id.file as usize].definitions();
         let path = self.path();
         debug_assert_ne!(path.len(), 0);
         debug_assert_eq!(path.len() % 2, 0);
@@ -1467,7 +1484,7 @@ impl EnumDescriptor {
 
     /// Gets a reference to the raw [`EnumDescriptorProto`] wrapped by this [`EnumDescriptor`].
     pub fn enum_descriptor_proto(&self) -> &EnumDescriptorProto {
-        let file = self.parent_file_descriptor_proto();
+        let file = self.pool.inner.files[self.inner().id.file as usize].definitions();
         let path = self.path();
         debug_assert_ne!(path.len(), 0);
         debug_assert_eq!(path.len() % 2, 0);
@@ -1792,7 +1809,9 @@ impl ServiceDescriptor {
     pub fn service_descriptor_proto(&self) -> &ServiceDescriptorProto {
         let path = self.path();
         debug_assert!(!path.is_empty());
-        &self.parent_file_descriptor_proto().service[*path.last().unwrap() as usize]
+        &self.pool.inner.files[self.inner().id.file as usize]
+            .definitions()
+            .service[*path.last().unwrap() as usize]
     }
 
     /// Decodes the options defined for this [`ServiceDescriptorProto`], including any extension options.

@@ -68,6 +68,21 @@ impl DescriptorPool {
 /// lies under at most one `from`, and a rewritten path lies under no other `from` unless an
 /// option sets the `uninterpreted_option` field itself (number 999), where the upstream scan
 /// is kept.
+/// protogate patch: encoded options without their `uninterpreted_option` fields, or None
+/// when the bytes do not parse (the caller then decodes them whole and reports the error).
+fn without_uninterpreted_options(mut bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut kept = Vec::new();
+    while !bytes.is_empty() {
+        let field = bytes;
+        let (number, wire_type) = prost::encoding::decode_key(&mut bytes).ok()?;
+        prost::encoding::skip_field(wire_type, number, &mut bytes, Default::default()).ok()?;
+        if number != tag::UNINTERPRETED_OPTION as u32 {
+            kept.extend_from_slice(&field[..field.len() - bytes.len()]);
+        }
+    }
+    Some(kept)
+}
+
 #[allow(clippy::type_complexity)]
 fn rewrite_option_locations(
     inner: &mut crate::descriptor::DescriptorPoolInner,
@@ -362,7 +377,11 @@ impl OptionsVisitor<'_> {
                 .unwrap()
         });
 
-        let mut message = match DynamicMessage::decode(desc, options.encoded.as_slice()) {
+        // protogate patch: the `uninterpreted_option` entries are interpreted below and then
+        // cleared, so they are left out before decoding rather than decoded and dropped.
+        let kept = without_uninterpreted_options(&options.encoded);
+        let encoded = kept.as_deref().unwrap_or(options.encoded.as_slice());
+        let mut message = match DynamicMessage::decode(desc, encoded) {
             Ok(message) => message,
             Err(err) => {
                 self.errors

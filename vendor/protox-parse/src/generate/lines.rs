@@ -1,8 +1,14 @@
+use std::cell::Cell;
+
 use crate::{index_to_i32, Span};
 
 #[derive(Debug, Clone)]
 pub(crate) struct LineResolver {
     lines: Vec<i32>,
+    /// protogate patch: the line the last offset was on. Spans are resolved mostly in
+    /// source order, so the next offset is usually on that line or the one after, found
+    /// without a binary search.
+    last_line: Cell<usize>,
 }
 
 impl LineResolver {
@@ -11,18 +17,35 @@ impl LineResolver {
             .match_indices('\n')
             .map(|(index, _)| index_to_i32(index + 1))
             .collect();
-        LineResolver { lines }
+        LineResolver {
+            lines,
+            last_line: Cell::new(0),
+        }
     }
 
+    /// The 0-based line and column of a byte offset. The line is the number of line starts
+    /// (the offsets just after each newline) at or before the offset.
     pub fn resolve(&self, offset: usize) -> (i32, i32) {
-        match self.lines.binary_search(&index_to_i32(offset)) {
-            Ok(index) => (index_to_i32(index + 1), 0),
-            Err(0) => (0, index_to_i32(offset)),
-            Err(index) => (
-                index_to_i32(index),
-                index_to_i32(offset) - self.lines[index - 1],
-            ),
+        let offset = index_to_i32(offset);
+        let last = self.last_line.get();
+        let line = if self.is_on_line(offset, last) {
+            last
+        } else if self.is_on_line(offset, last + 1) {
+            last + 1
+        } else {
+            self.lines.partition_point(|&start| start <= offset)
+        };
+        self.last_line.set(line);
+        match line {
+            0 => (0, offset),
+            _ => (index_to_i32(line), offset - self.lines[line - 1]),
         }
+    }
+
+    fn is_on_line(&self, offset: i32, line: usize) -> bool {
+        let starts_before = line == 0 || self.lines.get(line - 1).is_some_and(|&s| s <= offset);
+        let ends_after = self.lines.get(line).is_none_or(|&next| next > offset);
+        starts_before && ends_after
     }
 
     pub fn resolve_span(&self, span: Span) -> Vec<i32> {

@@ -105,12 +105,22 @@ impl<'a> Parses<'a> {
     /// A helper's loop: claims and parses files in order until none is left.
     fn help(&self) {
         while !self.stop.load(Ordering::Relaxed) {
+            if !self.parse_next() {
+                return;
+            }
+        }
+    }
+
+    /// Claims the next file nobody has claimed and parses it; false when none is left.
+    fn parse_next(&self) -> bool {
+        loop {
             let i = self.next.fetch_add(1, Ordering::Relaxed);
             if i >= self.files.len() {
-                return;
+                return false;
             }
             if !self.claimed[i].swap(true, Ordering::AcqRel) {
                 self.parse(i);
+                return true;
             }
         }
     }
@@ -128,23 +138,29 @@ impl<'a> Parses<'a> {
     }
 
     /// Takes the parsed file `name` (parsing it here if no helper has claimed it). None when
-    /// the file is not in memory; Some(None) when it does not parse.
+    /// the file is not in memory; Some(None) when it does not parse. While a helper is still
+    /// parsing it, the caller parses files nobody has claimed instead of waiting idle.
     fn take(&self, name: &str) -> Option<Option<Parsed>> {
         let &i = self.index.get(name)?;
         if !self.claimed[i].swap(true, Ordering::AcqRel) {
             self.parse(i);
         }
-        let mut guard = self.finished.lock().unwrap_or_else(|e| e.into_inner());
         let result = loop {
             if let Some(result) = self.results[i].get() {
                 break result;
             }
-            guard = self
-                .finished_changed
-                .wait(guard)
-                .unwrap_or_else(|e| e.into_inner());
+            if self.parse_next() {
+                continue;
+            }
+            let guard = self.finished.lock().unwrap_or_else(|e| e.into_inner());
+            if self.results[i].get().is_none() {
+                drop(
+                    self.finished_changed
+                        .wait(guard)
+                        .unwrap_or_else(|e| e.into_inner()),
+                );
+            }
         };
-        drop(guard);
         Some(result.lock().unwrap_or_else(|e| e.into_inner()).take())
     }
 

@@ -1,3 +1,4 @@
+use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 
 /// A 1-based source range; the end column is exclusive, as in buf's output.
@@ -100,13 +101,16 @@ impl Diagnostic {
 
 /// Sorts by path, position, rule and message, and drops exact repeats.
 pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.sort_by(|a, b| {
-        (&a.path, a.display_span(), &a.rule, &a.message).cmp(&(
-            &b.path,
-            b.display_span(),
-            &b.rule,
-            &b.message,
-        ))
+    // A stable sort, split across the workers: the order is the same as a sequential one's.
+    crate::compile::in_worker_pool(|| {
+        diagnostics.par_sort_by(|a, b| {
+            (&a.path, a.display_span(), &a.rule, &a.message).cmp(&(
+                &b.path,
+                b.display_span(),
+                &b.rule,
+                &b.message,
+            ))
+        })
     });
     diagnostics.dedup();
 }

@@ -175,10 +175,13 @@ fn join(path: &[i32], tail: &[i32]) -> Vec<i32> {
 
 fn full_name(scope: &str, name: &str) -> String {
     if scope.is_empty() {
-        name.to_string()
-    } else {
-        format!("{scope}.{name}")
+        return name.to_string();
     }
+    let mut full = String::with_capacity(scope.len() + 1 + name.len());
+    full.push_str(scope);
+    full.push('.');
+    full.push_str(name);
+    full
 }
 
 fn strip_dot(type_name: &str) -> String {

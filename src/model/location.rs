@@ -1,3 +1,5 @@
+use std::collections::hash_map::Entry;
+
 use foldhash::{HashMap, HashMapExt};
 
 use prost_types::SourceCodeInfo;
@@ -29,16 +31,18 @@ impl<'a> SourceIndex<'a> {
     pub(crate) fn new(info: Option<&'a SourceCodeInfo>) -> Self {
         let size = info.map_or(0, |info| info.location.len());
         let mut by_path = PathMap::with_capacity(size);
-        let mut children: PathMap<Vec<i32>> = PathMap::new();
+        // About half the paths are the parent of another (an element and its name, number,
+        // type...): sized for that, the map seldom grows.
+        let mut children: PathMap<Vec<i32>> = PathMap::with_capacity(size / 2);
         if let Some(info) = info {
             for location in &info.location {
                 // The first location for a path is the declaration itself; later ones are
                 // repeats such as a second `option` block.
                 let path = location.path.as_slice();
-                if by_path.contains_key(path) {
+                let Entry::Vacant(slot) = by_path.entry(path) else {
                     continue;
-                }
-                by_path.insert(path, location);
+                };
+                slot.insert(location);
                 if let Some((last, parent)) = path.split_last() {
                     children.entry(parent).or_default().push(*last);
                 }

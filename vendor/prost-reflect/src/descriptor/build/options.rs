@@ -119,8 +119,13 @@ fn rewrite_option_locations(
         let file = &mut inner.files[file as usize].raw;
         if let Some(source_code_info) = &mut file.source_code_info {
             for location in &mut source_code_info.location {
+                // Every `from` ends with `[.., 999, i]`: a path without 999 there is not
+                // looked up.
                 let to = lengths.iter().find_map(|&len| {
                     let prefix = location.path.get(..len)?;
+                    if prefix[len - 2] != tag::UNINTERPRETED_OPTION {
+                        return None;
+                    }
                     Some((len, rewrites.get(prefix)?))
                 });
                 if let Some((len, to)) = to {

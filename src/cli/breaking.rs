@@ -80,8 +80,8 @@ fn check(
     });
     let against = against?;
     let mut diagnostics = input.unreadable.clone();
-    let current_modules = match compiled {
-        Ok((_, modules)) => modules,
+    let (current_pool, current_modules) = match compiled {
+        Ok(compiled) => compiled,
         Err(errors) => {
             diagnostics.extend(errors);
             return Ok(diagnostics);
@@ -117,7 +117,8 @@ fn check(
         diagnostics.extend(without_ignored(module, &ignores, found));
     }
     let current_files: Vec<_> = current_modules.into_iter().map(|m| m.files).collect();
-    free_in_background((against, current_files));
+    // The pool is freed with the rest: dropped here, it could be the last handle to it.
+    free_in_background((against, current_pool, current_files));
     Ok(diagnostics)
 }
 

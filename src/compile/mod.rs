@@ -356,8 +356,13 @@ pub fn free_in_background<T: Send + 'static>(value: T) {
 }
 
 fn hold_pool(pool: &DescriptorPool) {
-    if let Ok(mut slot) = LAST_POOL.lock() {
-        *slot = Some(pool.clone());
+    let replaced = LAST_POOL
+        .lock()
+        .ok()
+        .and_then(|mut slot| slot.replace(pool.clone()));
+    // Another compile's pool (breaking compiles two trees at once) may be held only here.
+    if let Some(replaced) = replaced {
+        free_in_background(replaced);
     }
 }
 

@@ -8,10 +8,10 @@
 //! same files in the same order, linked by the same prost-reflect code.
 
 use std::collections::HashMap;
-
-use foldhash::HashSetExt;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
+
+use foldhash::HashSetExt;
 
 use prost_reflect::{DescriptorPool, PreparedFile};
 use prost_types::FileDescriptorProto;

@@ -532,6 +532,42 @@ mod tests {
             .unwrap();
         assert_eq!(options.java_package(), "x.y");
         assert!(options.uninterpreted_option.is_empty());
+        // The form the model reads: the same definitions, with the source info left where
+        // the pool keeps it.
+        let definitions = file.definitions_proto();
+        assert_eq!(definitions.message_type, proto.message_type);
+        assert!(definitions.source_code_info.is_none());
+        assert_eq!(file.source_code_info(), proto.source_code_info.as_ref());
+    }
+
+    /// Options an image already holds interpreted (no `uninterpreted_option` left) survive
+    /// being linked again, custom options included.
+    #[test]
+    fn interpreted_options_survive_relinking() {
+        let source = r#"syntax = "proto3";
+package p;
+import "google/protobuf/descriptor.proto";
+option java_package = "x.y";
+extend google.protobuf.MessageOptions { string note = 50000; }
+message M { option (note) = "kept"; option deprecated = true; }
+"#;
+        let pool = in_worker_pool(|| link_sources(&[("p.proto", source)])).unwrap();
+        let relinked = DescriptorPool::decode(pool.encode_to_vec().as_slice()).unwrap();
+        let file = relinked.get_file_by_name("p.proto").unwrap();
+        let java_package = file.file_descriptor_proto().options.clone().unwrap();
+        assert_eq!(java_package.java_package(), "x.y");
+        let message = relinked.get_message_by_name("p.M").unwrap();
+        assert!(
+            message
+                .descriptor_proto()
+                .options
+                .clone()
+                .unwrap()
+                .deprecated()
+        );
+        let note = relinked.get_extension_by_name("p.note").unwrap();
+        let value = message.options().get_extension(&note).into_owned();
+        assert_eq!(value.as_str(), Some("kept"));
     }
 
     /// An aggregate option's text is written back out by the parser and read again by the

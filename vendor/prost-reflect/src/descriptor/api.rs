@@ -29,8 +29,8 @@ use crate::{
     },
     Cardinality, DescriptorError, DescriptorPool, DynamicMessage, EnumDescriptor,
     EnumValueDescriptor, ExtensionDescriptor, FieldDescriptor, FileDescriptor, Kind,
-    MessageDescriptor, MethodDescriptor, OneofDescriptor, PreparedFile, ServiceDescriptor,
-    Syntax, Value,
+    MessageDescriptor, MethodDescriptor, OneofDescriptor, PreparedFile, ServiceDescriptor, Syntax,
+    Value,
 };
 
 impl fmt::Debug for Syntax {

@@ -1,4 +1,3 @@
-
 use std::{ascii, borrow::Cow, convert::TryInto, fmt, num::IntErrorKind};
 
 use logos::{Lexer, Logos};

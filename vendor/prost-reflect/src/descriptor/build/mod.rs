@@ -4,11 +4,7 @@ mod resolve;
 mod visit;
 
 use core::fmt;
-use std::{
-    borrow::Cow,
-    iter,
-    sync::Arc,
-};
+use std::{borrow::Cow, iter, sync::Arc};
 
 use crate::{
     descriptor::{
@@ -16,7 +12,7 @@ use crate::{
         to_index,
         types::FileDescriptorProto,
         Definition, DefinitionKind, DescriptorPoolInner, EnumIndex, ExtensionIndex, FastSet,
-        FileDescriptorInner, FileIndex, NameMap, MessageIndex, ServiceIndex,
+        FileDescriptorInner, FileIndex, MessageIndex, NameMap, ServiceIndex,
     },
     DescriptorError, DescriptorPool,
 };

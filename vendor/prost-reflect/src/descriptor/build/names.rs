@@ -17,9 +17,8 @@ use crate::{
         },
         Definition, DefinitionKind, DescriptorPoolInner, EnumDescriptorInner, EnumIndex,
         EnumValueDescriptorInner, EnumValueIndex, ExtensionIndex, FastMap, FastSet, FieldIndex,
-        FileDescriptorInner,
-        FileIndex, Identity, MessageDescriptorInner, MessageIndex, MethodIndex,
-        OneofDescriptorInner, OneofIndex, ServiceIndex,
+        FileDescriptorInner, FileIndex, Identity, MessageDescriptorInner, MessageIndex,
+        MethodIndex, OneofDescriptorInner, OneofIndex, ServiceIndex,
     },
     Syntax,
 };

@@ -57,17 +57,6 @@ impl DescriptorPool {
     }
 }
 
-/// Moves the source locations of each interpreted option from its `uninterpreted_option`
-/// path (`from`) to the path of the field it sets (`to`).
-///
-/// protogate patch: upstream scans every location of the file for every option, which is
-/// quadratic in the size of a file (seconds for googleapis' compute.proto, which has about
-/// 11,000 options). Here each file's rewrites go in a hash map, and each location is looked
-/// up once per distinct `from` length. The result is the same: a `from` path ends with
-/// `[.., OPTIONS, 999, i]`, and no element path lies under an options path, so a location
-/// lies under at most one `from`, and a rewritten path lies under no other `from` unless an
-/// option sets the `uninterpreted_option` field itself (number 999), where the upstream scan
-/// is kept.
 /// protogate patch: encoded options without their `uninterpreted_option` fields, or None
 /// when the bytes do not parse (the caller then decodes them whole and reports the error).
 fn without_uninterpreted_options(mut bytes: &[u8]) -> Option<Vec<u8>> {
@@ -83,6 +72,17 @@ fn without_uninterpreted_options(mut bytes: &[u8]) -> Option<Vec<u8>> {
     Some(kept)
 }
 
+/// Moves the source locations of each interpreted option from its `uninterpreted_option`
+/// path (`from`) to the path of the field it sets (`to`).
+///
+/// protogate patch: upstream scans every location of the file for every option, which is
+/// quadratic in the size of a file (seconds for googleapis' compute.proto, which has about
+/// 11,000 options). Here each file's rewrites go in a hash map, and each location is looked
+/// up once per distinct `from` length. The result is the same: a `from` path ends with
+/// `[.., OPTIONS, 999, i]`, and no element path lies under an options path, so a location
+/// lies under at most one `from`, and a rewritten path lies under no other `from` unless an
+/// option sets the `uninterpreted_option` field itself (number 999), where the upstream scan
+/// is kept.
 #[allow(clippy::type_complexity)]
 fn rewrite_option_locations(
     inner: &mut crate::descriptor::DescriptorPoolInner,

@@ -4,7 +4,8 @@
 use foldhash::{HashMap, HashMapExt};
 
 use prost_reflect::DescriptorPool;
-use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto, SourceCodeInfo};
+use prost_reflect::types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
+use prost_types::SourceCodeInfo;
 use rayon::prelude::*;
 
 use crate::report::{COMPILE_RULE_ID, Diagnostic, Span};
@@ -38,12 +39,12 @@ pub fn check_files(
             let Some(file) = pool.get_file_by_name(name) else {
                 return Vec::new();
             };
-            let proto = file.definitions_proto();
+            let proto = file.raw_proto();
             if !may_have_problems(proto) {
                 return Vec::new();
             }
             let mut checker = Checker {
-                spans: spans_of(file.source_code_info()),
+                spans: spans_of(proto.source_code_info.as_ref()),
                 path: display(name),
                 out: Vec::new(),
             };

@@ -532,12 +532,19 @@ mod tests {
             .unwrap();
         assert_eq!(options.java_package(), "x.y");
         assert!(options.uninterpreted_option.is_empty());
-        // The form the model reads: the same definitions, with the source info left where
-        // the pool keeps it.
-        let definitions = file.definitions_proto();
-        assert_eq!(definitions.message_type, proto.message_type);
-        assert!(definitions.source_code_info.is_none());
-        assert_eq!(file.source_code_info(), proto.source_code_info.as_ref());
+        // The form the model reads, the pool's own: the same names and source info, and
+        // options both decoded and encoded.
+        let raw = file.raw_proto();
+        let raw_field = &raw.message_type[0].field[0];
+        assert_eq!(raw_field.type_name(), ".a.B");
+        assert_eq!(raw_field.json_name(), "fooBar");
+        assert_eq!(raw.source_code_info, proto.source_code_info);
+        let a_file = pool.get_file_by_name("a.proto").unwrap();
+        let raw_options = a_file.raw_proto().options.as_ref().unwrap();
+        assert_eq!(raw_options.value(), &options);
+        let decoded: prost_types::FileOptions =
+            prost::Message::decode(raw_options.encoded()).unwrap();
+        assert_eq!(decoded, options);
     }
 
     /// Options an image already holds interpreted (no `uninterpreted_option` left) survive

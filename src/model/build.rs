@@ -3,14 +3,14 @@
 
 use std::collections::HashMap;
 
-use foldhash::{HashMapExt, HashSetExt};
+use foldhash::HashSetExt;
 
-use prost_reflect::{DescriptorPool, DynamicMessage, FileDescriptor, MessageDescriptor};
-use prost_types::field_descriptor_proto::Label as ProtoLabel;
-use prost_types::{
-    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
+use prost_reflect::types::{
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto, Options,
     ServiceDescriptorProto,
 };
+use prost_reflect::{DescriptorPool, DynamicMessage, FileDescriptor, MessageDescriptor};
+use prost_types::field_descriptor_proto::Label as ProtoLabel;
 use rayon::prelude::*;
 
 use super::protovalidate::{ProtovalidateOption, option_value};
@@ -85,8 +85,6 @@ struct Builder<'a> {
     pool: &'a DescriptorPool,
     source: SourceIndex<'a>,
     text: Option<&'a str>,
-    /// The options of the file's elements as encoded, custom options included.
-    encoded_options: EncodedOptions,
 }
 
 fn build_file(
@@ -95,12 +93,11 @@ fn build_file(
     display_path: String,
     text: Option<&str>,
 ) -> ProtoFile {
-    let proto = file.definitions_proto();
+    let proto = file.raw_proto();
     let builder = Builder {
         pool,
-        source: SourceIndex::new(file.source_code_info()),
+        source: SourceIndex::new(proto.source_code_info.as_ref()),
         text,
-        encoded_options: EncodedOptions::of(file),
     };
     let scope = proto.package().to_string();
     let syntax = match proto.syntax() {
@@ -110,7 +107,7 @@ fn build_file(
     };
     let syntax_location = builder.locate_first(&[&[FILE_SYNTAX], &[FILE_EDITION]]);
     let syntax_specified = proto.syntax.is_some() || syntax_location.span.is_some();
-    let used_files = files_used_by(pool, file, proto, &builder.encoded_options);
+    let used_files = files_used_by(pool, proto);
     let imports = proto
         .dependency
         .iter()
@@ -148,7 +145,7 @@ fn build_file(
         extensions: enumerate_at(&proto.extension, &[FILE_EXTENSION])
             .map(|(path, field)| builder.field(field, &scope, path, &[]))
             .collect(),
-        options: proto.options.clone().unwrap_or_default(),
+        options: decoded(&proto.options),
         option_locations: builder.option_locations(&[FILE_OPTIONS]),
     }
 }
@@ -188,6 +185,20 @@ fn strip_dot(type_name: &str) -> String {
     type_name.trim_start_matches('.').to_string()
 }
 
+/// The options as prost-types decodes them (custom options left out); the defaults when
+/// none are set.
+fn decoded<T: Clone + Default>(options: &Option<Options<T>>) -> T {
+    options
+        .as_ref()
+        .map(|options| options.value().clone())
+        .unwrap_or_default()
+}
+
+/// The options as encoded, custom options included.
+fn encoded<T>(options: &Option<Options<T>>) -> Option<&[u8]> {
+    options.as_ref().map(Options::encoded)
+}
+
 impl Builder<'_> {
     fn locate_first(&self, paths: &[&[i32]]) -> Location {
         paths
@@ -216,12 +227,10 @@ impl Builder<'_> {
         location
     }
 
-    /// Reads the `google.api.http` option of a method from its options, custom options
-    /// included.
-    fn http_binding(&self, option_path: &[i32]) -> Option<HttpBinding> {
-        // The options at the path above `google.api.http` in SourceCodeInfo terms.
-        let options_path = &option_path[..option_path.len().saturating_sub(1)];
-        let options = self.encoded_options.decode(self.pool, options_path)?;
+    /// Reads the `google.api.http` option of a method from its encoded options; the option
+    /// is at `option_path` in SourceCodeInfo terms.
+    fn http_binding(&self, options: Option<&[u8]>, option_path: &[i32]) -> Option<HttpBinding> {
+        let options = decode_options(self.pool, "google.protobuf.MethodOptions", options?)?;
         let (_, value) = options
             .extensions()
             .find(|(extension, _)| extension.full_name() == "google.api.http")?;
@@ -260,18 +269,21 @@ impl Builder<'_> {
             .collect()
     }
 
-    /// The protovalidate option `extension` (numbered `number`) of the element whose options
-    /// live at `options_path`, with the locations written inside it.
+    /// The protovalidate option `extension` (numbered `number`) of an element, read from its
+    /// encoded options of type `options_type`, which live at `options_path`, with the
+    /// locations written inside it.
     fn protovalidate(
         &self,
+        (options_type, options): (&str, Option<&[u8]>),
         options_path: &[i32],
         extension: &str,
         number: i32,
     ) -> Option<Box<ProtovalidateOption>> {
-        if !self.encoded_options.sets(options_path, number) {
+        let options = options?;
+        if !wire_fields(options).any(|(found, _)| found == number) {
             return None;
         }
-        let options = self.encoded_options.decode(self.pool, options_path)?;
+        let options = decode_options(self.pool, options_type, options)?;
         let rules = option_value(&options, extension)?;
         let option_path = join(options_path, &[number]);
         let inner_locations: Vec<(Vec<i32>, Location)> = self
@@ -360,10 +372,11 @@ impl Builder<'_> {
             is_map_entry: proto
                 .options
                 .as_ref()
-                .is_some_and(|options| options.map_entry()),
-            options: proto.options.clone().unwrap_or_default(),
+                .is_some_and(|options| options.value().map_entry()),
+            options: decoded(&proto.options),
             option_locations: self.option_locations(&join(&path, &[MESSAGE_OPTIONS])),
             protovalidate: self.protovalidate(
+                ("google.protobuf.MessageOptions", encoded(&proto.options)),
                 &join(&path, &[MESSAGE_OPTIONS]),
                 "buf.validate.message",
                 PROTOVALIDATE_RULES,
@@ -382,7 +395,10 @@ impl Builder<'_> {
         let is_map = proto.label() == ProtoLabel::Repeated
             && type_name.as_deref().is_some_and(|type_name| {
                 siblings.iter().any(|nested| {
-                    nested.options.as_ref().is_some_and(|o| o.map_entry())
+                    nested
+                        .options
+                        .as_ref()
+                        .is_some_and(|o| o.value().map_entry())
                         && type_name == full_name(scope, nested.name())
                 })
             });
@@ -409,7 +425,7 @@ impl Builder<'_> {
             oneof_index: proto.oneof_index.and_then(|i| usize::try_from(i).ok()),
             extendee: proto.extendee.as_deref().map(strip_dot),
             is_map,
-            options: proto.options.clone().unwrap_or_default(),
+            options: decoded(&proto.options),
             location: self.source.locate(&path),
             name_location: self.source.locate(&join(&path, &[NAME])),
             number_location: self.source.locate(&join(&path, &[FIELD_NUMBER])),
@@ -436,11 +452,13 @@ impl Builder<'_> {
             },
             option_locations: self.option_locations(&join(&path, &[FIELD_OPTIONS])),
             protovalidate: self.protovalidate(
+                ("google.protobuf.FieldOptions", encoded(&proto.options)),
                 &join(&path, &[FIELD_OPTIONS]),
                 "buf.validate.field",
                 PROTOVALIDATE_RULES,
             ),
             predefined: self.protovalidate(
+                ("google.protobuf.FieldOptions", encoded(&proto.options)),
                 &join(&path, &[FIELD_OPTIONS]),
                 "buf.validate.predefined",
                 PROTOVALIDATE_PREDEFINED,
@@ -462,7 +480,7 @@ impl Builder<'_> {
                     location: self.source.locate(&p),
                     name_location: self.source.locate(&join(&p, &[NAME])),
                     number_location: self.source.locate(&join(&p, &[ENUM_VALUE_NUMBER])),
-                    options: value.options.clone().unwrap_or_default(),
+                    options: decoded(&value.options),
                 })
                 .collect(),
             reserved_ranges: proto
@@ -473,7 +491,7 @@ impl Builder<'_> {
             reserved_names: proto.reserved_name.clone(),
             reserved_ranges_location: self.source.locate(&join(&path, &[ENUM_RESERVED_RANGE])),
             reserved_names_location: self.source.locate(&join(&path, &[ENUM_RESERVED_NAME])),
-            options: proto.options.clone().unwrap_or_default(),
+            options: decoded(&proto.options),
             option_locations: self.option_locations(&join(&path, &[ENUM_OPTIONS])),
         }
     }
@@ -487,7 +505,10 @@ impl Builder<'_> {
             name_location: self.source.locate(&join(&path, &[NAME])),
             methods: enumerate_at(&proto.method, &join(&path, &[SERVICE_METHOD]))
                 .map(|(p, method)| Method {
-                    http: self.http_binding(&join(&p, &[METHOD_OPTIONS, HTTP_OPTION_NUMBER])),
+                    http: self.http_binding(
+                        encoded(&method.options),
+                        &join(&p, &[METHOD_OPTIONS, HTTP_OPTION_NUMBER]),
+                    ),
                     name: method.name().to_string(),
                     full_name: full_name(&full, method.name()),
                     input_type: strip_dot(method.input_type()),
@@ -498,23 +519,18 @@ impl Builder<'_> {
                     name_location: self.source.locate(&join(&p, &[NAME])),
                     input_type_location: self.source.locate(&join(&p, &[METHOD_INPUT])),
                     output_type_location: self.source.locate(&join(&p, &[METHOD_OUTPUT])),
-                    options: method.options.clone().unwrap_or_default(),
+                    options: decoded(&method.options),
                     option_locations: self.option_locations(&join(&p, &[METHOD_OPTIONS])),
                 })
                 .collect(),
-            options: proto.options.clone().unwrap_or_default(),
+            options: decoded(&proto.options),
         }
     }
 }
 
 /// The files whose declarations this file refers to: types of fields and RPCs, extendees,
 /// and the files defining the custom options it sets.
-fn files_used_by(
-    pool: &DescriptorPool,
-    file: &FileDescriptor,
-    proto: &FileDescriptorProto,
-    encoded_options: &EncodedOptions,
-) -> foldhash::HashSet<String> {
+fn files_used_by(pool: &DescriptorPool, proto: &FileDescriptorProto) -> foldhash::HashSet<String> {
     let mut used = foldhash::HashSet::new();
     let mut add_type = |type_name: &str| {
         let name = type_name.trim_start_matches('.');
@@ -526,28 +542,19 @@ fn files_used_by(
             used.insert(defining_file.name().to_string());
         }
     };
-    for field in file
-        .all_messages_in_file()
-        .flat_map(|m| m.fields().collect::<Vec<_>>())
-    {
-        if let Some(type_name) = field.field_descriptor_proto().type_name.as_deref() {
+    let mut fields: Vec<&FieldDescriptorProto> = proto.extension.iter().collect();
+    let mut messages: Vec<&DescriptorProto> = proto.message_type.iter().collect();
+    while let Some(message) = messages.pop() {
+        fields.extend(&message.field);
+        fields.extend(&message.extension);
+        messages.extend(&message.nested_type);
+    }
+    for field in fields {
+        if let Some(type_name) = field.type_name.as_deref() {
             add_type(type_name);
         }
-    }
-    for extension in file.extensions() {
-        let raw = extension.field_descriptor_proto();
-        if let Some(type_name) = raw.type_name.as_deref() {
-            add_type(type_name);
-        }
-        add_type(raw.extendee());
-    }
-    for message in file.all_messages_in_file() {
-        for extension in message.child_extensions() {
-            let raw = extension.field_descriptor_proto();
-            if let Some(type_name) = raw.type_name.as_deref() {
-                add_type(type_name);
-            }
-            add_type(raw.extendee());
+        if let Some(extendee) = field.extendee.as_deref() {
+            add_type(extendee);
         }
     }
     for service in &proto.service {
@@ -556,9 +563,19 @@ fn files_used_by(
             add_type(method.output_type());
         }
     }
-    for extension in encoded_options.extensions_set(pool) {
-        used.insert(extension.parent_file().name().to_string());
-    }
+    for_each_encoded_options(proto, |options_type, bytes| {
+        let Some(descriptor) = options_descriptor(pool, options_type) else {
+            return;
+        };
+        for number in top_level_field_numbers(bytes) {
+            if let Some(extension) = u32::try_from(number)
+                .ok()
+                .and_then(|n| descriptor.get_extension(n))
+            {
+                used.insert(extension.parent_file().name().to_string());
+            }
+        }
+    });
     used
 }
 
@@ -585,142 +602,70 @@ fn import_is_used(
     false
 }
 
-/// Iteration over every message declared in one file, nested ones included.
-trait AllInFile {
-    fn all_messages_in_file(&self) -> std::vec::IntoIter<MessageDescriptor>;
-}
-
-impl AllInFile for FileDescriptor {
-    fn all_messages_in_file(&self) -> std::vec::IntoIter<MessageDescriptor> {
-        let mut out = Vec::new();
-        let mut stack: Vec<MessageDescriptor> = self.messages().collect();
-        while let Some(message) = stack.pop() {
-            stack.extend(message.child_messages());
-            out.push(message);
-        }
-        out.into_iter()
-    }
-}
-
-/// The options of every element of a file as they are encoded, custom options included,
-/// keyed by the SourceCodeInfo path of the options (`[6, 0, 2, 1, 4]`: the options of method
-/// 1 of service 0), with the name of their message type.
-///
-/// prost-reflect's `options()` accessors decode these with `unwrap`, so an option value
-/// nested deeper than prost's recursion limit (an aggregate `{ r: { r: ... } }` 10,000 deep,
-/// from source or from an image) would panic; read here, it is decoded fallibly and, when it
-/// cannot be, ignored.
-#[derive(Default)]
-struct EncodedOptions {
-    by_path: foldhash::HashMap<Vec<i32>, (&'static str, Vec<u8>)>,
-}
-
-/// The parts of descriptor.proto that lead to options: for each element kind, the field
-/// number and type of its options, and the fields holding child elements.
-#[derive(Clone, Copy)]
-enum ElementKind {
-    File,
-    Message,
-    Field,
-    Oneof,
-    Enum,
-    EnumValue,
-    Service,
-    Method,
-}
-
-impl ElementKind {
-    fn options(self) -> (i32, &'static str) {
-        match self {
-            ElementKind::File => (FILE_OPTIONS, "google.protobuf.FileOptions"),
-            ElementKind::Message => (MESSAGE_OPTIONS, "google.protobuf.MessageOptions"),
-            ElementKind::Field => (FIELD_OPTIONS, "google.protobuf.FieldOptions"),
-            ElementKind::Oneof => (2, "google.protobuf.OneofOptions"),
-            ElementKind::Enum => (ENUM_OPTIONS, "google.protobuf.EnumOptions"),
-            ElementKind::EnumValue => (3, "google.protobuf.EnumValueOptions"),
-            ElementKind::Service => (3, "google.protobuf.ServiceOptions"),
-            ElementKind::Method => (METHOD_OPTIONS, "google.protobuf.MethodOptions"),
-        }
-    }
-
-    fn child(self, number: i32) -> Option<ElementKind> {
-        use ElementKind::*;
-        match (self, number) {
-            (File, FILE_MESSAGE) | (Message, MESSAGE_NESTED) => Some(Message),
-            (File, FILE_ENUM) | (Message, MESSAGE_ENUM) => Some(Enum),
-            (File, FILE_SERVICE) => Some(Service),
-            (File, FILE_EXTENSION) | (Message, MESSAGE_FIELD | MESSAGE_EXTENSION) => Some(Field),
-            (Message, MESSAGE_ONEOF) => Some(Oneof),
-            (Enum, ENUM_VALUE) => Some(EnumValue),
-            (Service, SERVICE_METHOD) => Some(Method),
-            _ => None,
-        }
-    }
-}
-
-impl EncodedOptions {
-    fn of(file: &FileDescriptor) -> EncodedOptions {
-        if !has_options(file.definitions_proto()) {
-            // Most files set no option at all: skip encoding the descriptor.
-            return EncodedOptions::default();
-        }
-        // The definitions alone: the source code info is most of a file and holds no option.
-        let encoded = file.encode_definitions_to_vec();
-        let mut by_path = foldhash::HashMap::new();
-        // An explicit stack: no recursion, however deep the messages nest.
-        let mut stack: Vec<(&[u8], ElementKind, Vec<i32>)> =
-            vec![(encoded.as_slice(), ElementKind::File, Vec::new())];
-        while let Some((bytes, kind, path)) = stack.pop() {
-            let (options_number, options_type) = kind.options();
-            let mut counts: foldhash::HashMap<i32, i32> = foldhash::HashMap::new();
-            for (number, value) in length_delimited_fields(bytes) {
-                if number == options_number {
-                    by_path.insert(join(&path, &[number]), (options_type, value.to_vec()));
-                } else if let Some(child) = kind.child(number) {
-                    let index = counts.entry(number).or_insert(0);
-                    stack.push((value, child, join(&path, &[number, *index])));
-                    *index += 1;
+/// Calls `visit` with the options of every element of the file that sets any, as encoded
+/// (custom options included), with the name of their message type. Messages are walked with
+/// an explicit stack, so no depth of nesting recurses.
+fn for_each_encoded_options(proto: &FileDescriptorProto, mut visit: impl FnMut(&str, &[u8])) {
+    fn visit_enums(enums: &[EnumDescriptorProto], visit: &mut impl FnMut(&str, &[u8])) {
+        for enumeration in enums {
+            if let Some(bytes) = encoded(&enumeration.options) {
+                visit("google.protobuf.EnumOptions", bytes);
+            }
+            for value in &enumeration.value {
+                if let Some(bytes) = encoded(&value.options) {
+                    visit("google.protobuf.EnumValueOptions", bytes);
                 }
             }
         }
-        EncodedOptions { by_path }
     }
-
-    /// Whether the options at `path` set the field (or extension) `number`; nothing is
-    /// decoded.
-    fn sets(&self, path: &[i32], number: i32) -> bool {
-        self.by_path
-            .get(path)
-            .is_some_and(|(_, bytes)| wire_fields(bytes).any(|(found, _)| found == number))
-    }
-
-    /// The options at `path` decoded against the pool (so custom options are known); None
-    /// when they are not set or cannot be decoded.
-    fn decode(&self, pool: &DescriptorPool, path: &[i32]) -> Option<DynamicMessage> {
-        let (type_name, bytes) = self.by_path.get(path)?;
-        let descriptor = options_descriptor(pool, type_name)?;
-        DynamicMessage::decode(descriptor, bytes.as_slice()).ok()
-    }
-
-    /// The custom options set directly on any element, read from the field numbers at the
-    /// top of each options message: nothing is decoded, so no depth can trip it.
-    fn extensions_set(&self, pool: &DescriptorPool) -> Vec<prost_reflect::ExtensionDescriptor> {
-        let mut found = Vec::new();
-        for (type_name, bytes) in self.by_path.values() {
-            let Some(descriptor) = options_descriptor(pool, type_name) else {
-                continue;
-            };
-            for number in top_level_field_numbers(bytes) {
-                if let Some(extension) = u32::try_from(number)
-                    .ok()
-                    .and_then(|n| descriptor.get_extension(n))
-                {
-                    found.push(extension);
-                }
-            }
+    fn visit_fields(fields: &[FieldDescriptorProto], visit: &mut impl FnMut(&str, &[u8])) {
+        for bytes in fields.iter().filter_map(|field| encoded(&field.options)) {
+            visit("google.protobuf.FieldOptions", bytes);
         }
-        found
     }
+    if let Some(bytes) = encoded(&proto.options) {
+        visit("google.protobuf.FileOptions", bytes);
+    }
+    visit_fields(&proto.extension, &mut visit);
+    visit_enums(&proto.enum_type, &mut visit);
+    for service in &proto.service {
+        if let Some(bytes) = encoded(&service.options) {
+            visit("google.protobuf.ServiceOptions", bytes);
+        }
+        for bytes in service.method.iter().filter_map(|m| encoded(&m.options)) {
+            visit("google.protobuf.MethodOptions", bytes);
+        }
+    }
+    let mut messages: Vec<&DescriptorProto> = proto.message_type.iter().collect();
+    while let Some(message) = messages.pop() {
+        if let Some(bytes) = encoded(&message.options) {
+            visit("google.protobuf.MessageOptions", bytes);
+        }
+        visit_fields(&message.field, &mut visit);
+        visit_fields(&message.extension, &mut visit);
+        for bytes in message
+            .oneof_decl
+            .iter()
+            .filter_map(|o| encoded(&o.options))
+        {
+            visit("google.protobuf.OneofOptions", bytes);
+        }
+        visit_enums(&message.enum_type, &mut visit);
+        messages.extend(&message.nested_type);
+    }
+}
+
+/// Options as encoded, decoded against the pool (so custom options are known); None when
+/// they cannot be decoded. prost-reflect's `options()` accessors decode with `unwrap`, so an
+/// option value nested deeper than prost's recursion limit (an aggregate `{ r: { r: ... } }`
+/// 10,000 deep, from source or from an image) would panic; here it is ignored.
+fn decode_options(
+    pool: &DescriptorPool,
+    options_type: &str,
+    bytes: &[u8],
+) -> Option<DynamicMessage> {
+    let descriptor = options_descriptor(pool, options_type)?;
+    DynamicMessage::decode(descriptor, bytes).ok()
 }
 
 /// The pool's own copy of an options message (which knows the custom options it defines),
@@ -728,39 +673,6 @@ impl EncodedOptions {
 fn options_descriptor(pool: &DescriptorPool, type_name: &str) -> Option<MessageDescriptor> {
     pool.get_message_by_name(type_name)
         .or_else(|| DescriptorPool::global().get_message_by_name(type_name))
-}
-
-/// Whether any element of the file sets an option.
-fn has_options(proto: &FileDescriptorProto) -> bool {
-    let fields_have = |fields: &[FieldDescriptorProto]| fields.iter().any(|f| f.options.is_some());
-    let enums_have = |enums: &[EnumDescriptorProto]| {
-        enums
-            .iter()
-            .any(|e| e.options.is_some() || e.value.iter().any(|v| v.options.is_some()))
-    };
-    if proto.options.is_some()
-        || fields_have(&proto.extension)
-        || enums_have(&proto.enum_type)
-        || proto
-            .service
-            .iter()
-            .any(|s| s.options.is_some() || s.method.iter().any(|m| m.options.is_some()))
-    {
-        return true;
-    }
-    let mut stack: Vec<&DescriptorProto> = proto.message_type.iter().collect();
-    while let Some(message) = stack.pop() {
-        if message.options.is_some()
-            || fields_have(&message.field)
-            || fields_have(&message.extension)
-            || enums_have(&message.enum_type)
-            || message.oneof_decl.iter().any(|o| o.options.is_some())
-        {
-            return true;
-        }
-        stack.extend(&message.nested_type);
-    }
-    false
 }
 
 /// One protobuf wire-format field: its number, and its bytes when it is length-delimited.
@@ -792,10 +704,6 @@ fn wire_fields(mut bytes: &[u8]) -> impl Iterator<Item = (i32, Option<&[u8]>)> {
         };
         Some((number, value))
     })
-}
-
-fn length_delimited_fields(bytes: &[u8]) -> impl Iterator<Item = (i32, &[u8])> {
-    wire_fields(bytes).filter_map(|(number, value)| Some((number, value?)))
 }
 
 fn top_level_field_numbers(bytes: &[u8]) -> Vec<i32> {

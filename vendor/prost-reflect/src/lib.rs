@@ -20,6 +20,8 @@ pub use self::descriptor::{
     ExtensionDescriptor, FieldDescriptor, FileDescriptor, Kind, MessageDescriptor,
     MethodDescriptor, OneofDescriptor, PreparedFile, ServiceDescriptor, Syntax,
 };
+/// protogate patch: the descriptor types as the pool keeps them.
+pub use self::descriptor::types;
 pub use self::dynamic::{DynamicMessage, MapKey, SetFieldError, UnknownField, Value};
 pub use self::reflect::ReflectMessage;
 

@@ -667,17 +667,10 @@ impl FileDescriptor {
         self.inner().prost()
     }
 
-    /// protogate patch: the file as [`file_descriptor_proto`](Self::file_descriptor_proto)
-    /// gives it, but without its source code info (most of a file's size), which
-    /// [`source_code_info`](Self::source_code_info) reads where the pool keeps it. Converted
-    /// once, when first asked for.
-    pub fn definitions_proto(&self) -> &FileDescriptorProto {
-        self.inner().definitions()
-    }
-
-    /// protogate patch: the file's source code info, as the pool holds it.
-    pub fn source_code_info(&self) -> Option<&prost_types::SourceCodeInfo> {
-        self.inner().raw.source_code_info.as_ref()
+    /// protogate patch: the file as the pool holds it, options interpreted, each kept both
+    /// encoded (custom options included) and decoded. Nothing is converted or copied.
+    pub fn raw_proto(&self) -> &types::FileDescriptorProto {
+        &self.inner().raw
     }
 
     /// Encodes this file descriptor to its byte representation.
@@ -699,31 +692,6 @@ impl FileDescriptor {
     pub fn encode_to_vec(&self) -> Vec<u8> {
         let mut buf = Vec::new();
         self.encode(&mut buf).expect("vec should have capacity");
-        buf
-    }
-
-    /// protogate patch: encodes the file's definitions and its own options (fields 4 to 8
-    /// of [`FileDescriptorProto`]: messages, enums, services, extensions, options), custom
-    /// options included. This is the part of [`encode_to_vec`](Self::encode_to_vec) that
-    /// holds every element's options, without the source code info, most of a file's size.
-    pub fn encode_definitions_to_vec(&self) -> Vec<u8> {
-        let raw = &self.inner().raw;
-        let mut buf = Vec::new();
-        for message in &raw.message_type {
-            encoding::message::encode(tag::file::MESSAGE_TYPE as u32, message, &mut buf);
-        }
-        for enum_ in &raw.enum_type {
-            encoding::message::encode(tag::file::ENUM_TYPE as u32, enum_, &mut buf);
-        }
-        for service in &raw.service {
-            encoding::message::encode(tag::file::SERVICE as u32, service, &mut buf);
-        }
-        for extension in &raw.extension {
-            encoding::message::encode(tag::file::EXTENSION as u32, extension, &mut buf);
-        }
-        if let Some(options) = &raw.options {
-            encoding::message::encode(tag::file::OPTIONS as u32, options, &mut buf);
-        }
         buf
     }
 

@@ -5,7 +5,7 @@ mod global;
 mod tag;
 #[cfg(test)]
 mod tests;
-pub(crate) mod types;
+pub mod types;
 
 pub use self::build::PreparedFile;
 pub use self::error::DescriptorError;

@@ -1,3 +1,11 @@
+//! The descriptor types the pool keeps: prost-types' own, except that options keep their
+//! encoded form (custom options included) beside the decoded value.
+//!
+//! protogate patch: public, so that a file's definitions can be read as the pool holds them
+//! (see `FileDescriptor::raw_proto`) instead of through a converted copy. Their fields are
+//! those of descriptor.proto, documented there.
+#![allow(missing_docs)]
+
 use std::fmt;
 
 use prost::{
@@ -6,7 +14,7 @@ use prost::{
     DecodeError, Message,
 };
 
-pub(crate) use prost_types::{
+pub use prost_types::{
     enum_descriptor_proto, field_descriptor_proto, uninterpreted_option, EnumOptions,
     EnumValueOptions, ExtensionRangeOptions, FieldOptions, FileOptions, MessageOptions,
     MethodOptions, OneofOptions, ServiceOptions, SourceCodeInfo, UninterpretedOption,
@@ -19,7 +27,7 @@ pub(crate) struct FileDescriptorSet {
 }
 
 #[derive(Clone, PartialEq, Message)]
-pub(crate) struct FileDescriptorProto {
+pub struct FileDescriptorProto {
     #[prost(string, optional, tag = "1")]
     pub name: Option<String>,
     #[prost(string, optional, tag = "2")]
@@ -33,7 +41,7 @@ pub(crate) struct FileDescriptorProto {
     #[prost(message, repeated, tag = "4")]
     pub message_type: Vec<DescriptorProto>,
     #[prost(message, repeated, tag = "5")]
-    pub(crate) enum_type: Vec<EnumDescriptorProto>,
+    pub enum_type: Vec<EnumDescriptorProto>,
     #[prost(message, repeated, tag = "6")]
     pub service: Vec<ServiceDescriptorProto>,
     #[prost(message, repeated, tag = "7")]
@@ -47,7 +55,7 @@ pub(crate) struct FileDescriptorProto {
 }
 
 #[derive(Clone, PartialEq, Message)]
-pub(crate) struct DescriptorProto {
+pub struct DescriptorProto {
     #[prost(string, optional, tag = "1")]
     pub name: Option<String>,
     #[prost(message, repeated, tag = "2")]
@@ -57,7 +65,7 @@ pub(crate) struct DescriptorProto {
     #[prost(message, repeated, tag = "3")]
     pub nested_type: Vec<DescriptorProto>,
     #[prost(message, repeated, tag = "4")]
-    pub(crate) enum_type: Vec<EnumDescriptorProto>,
+    pub enum_type: Vec<EnumDescriptorProto>,
     #[prost(message, repeated, tag = "5")]
     pub extension_range: Vec<descriptor_proto::ExtensionRange>,
     #[prost(message, repeated, tag = "8")]
@@ -70,13 +78,13 @@ pub(crate) struct DescriptorProto {
     pub reserved_name: Vec<String>,
 }
 
-pub(crate) mod descriptor_proto {
-    pub(crate) use prost_types::descriptor_proto::ReservedRange;
+pub mod descriptor_proto {
+    pub use prost_types::descriptor_proto::ReservedRange;
 
     use super::*;
 
     #[derive(Clone, PartialEq, Message)]
-    pub(crate) struct ExtensionRange {
+    pub struct ExtensionRange {
         #[prost(int32, optional, tag = "1")]
         pub start: Option<i32>,
         #[prost(int32, optional, tag = "2")]
@@ -87,7 +95,7 @@ pub(crate) mod descriptor_proto {
 }
 
 #[derive(Clone, PartialEq, Message)]
-pub(crate) struct FieldDescriptorProto {
+pub struct FieldDescriptorProto {
     #[prost(string, optional, tag = "1")]
     pub name: Option<String>,
     #[prost(int32, optional, tag = "3")]
@@ -113,7 +121,7 @@ pub(crate) struct FieldDescriptorProto {
 }
 
 #[derive(Clone, PartialEq, Message)]
-pub(crate) struct OneofDescriptorProto {
+pub struct OneofDescriptorProto {
     #[prost(string, optional, tag = "1")]
     pub name: Option<String>,
     #[prost(message, optional, tag = "2")]
@@ -121,7 +129,7 @@ pub(crate) struct OneofDescriptorProto {
 }
 
 #[derive(Clone, PartialEq, Message)]
-pub(crate) struct EnumDescriptorProto {
+pub struct EnumDescriptorProto {
     #[prost(string, optional, tag = "1")]
     pub name: Option<String>,
     #[prost(message, repeated, tag = "2")]
@@ -135,7 +143,7 @@ pub(crate) struct EnumDescriptorProto {
 }
 
 #[derive(Clone, PartialEq, Message)]
-pub(crate) struct EnumValueDescriptorProto {
+pub struct EnumValueDescriptorProto {
     #[prost(string, optional, tag = "1")]
     pub name: Option<String>,
     #[prost(int32, optional, tag = "2")]
@@ -145,7 +153,7 @@ pub(crate) struct EnumValueDescriptorProto {
 }
 
 #[derive(Clone, PartialEq, Message)]
-pub(crate) struct ServiceDescriptorProto {
+pub struct ServiceDescriptorProto {
     #[prost(string, optional, tag = "1")]
     pub name: Option<String>,
     #[prost(message, repeated, tag = "2")]
@@ -155,7 +163,7 @@ pub(crate) struct ServiceDescriptorProto {
 }
 
 #[derive(Clone, PartialEq, Message)]
-pub(crate) struct MethodDescriptorProto {
+pub struct MethodDescriptorProto {
     #[prost(string, optional, tag = "1")]
     pub name: Option<String>,
     #[prost(string, optional, tag = "2")]
@@ -171,7 +179,7 @@ pub(crate) struct MethodDescriptorProto {
 }
 
 #[derive(Clone, Default, PartialEq)]
-pub(crate) struct Options<T> {
+pub struct Options<T> {
     pub(crate) encoded: Vec<u8>,
     pub(crate) value: T,
 }
@@ -499,6 +507,18 @@ impl MethodDescriptorProto {
             client_streaming: self.client_streaming,
             server_streaming: self.server_streaming,
         }
+    }
+}
+
+impl<T> Options<T> {
+    /// protogate patch: the options as encoded, custom options included.
+    pub fn encoded(&self) -> &[u8] {
+        &self.encoded
+    }
+
+    /// protogate patch: the options decoded, without custom options.
+    pub fn value(&self) -> &T {
+        &self.value
     }
 }
 

@@ -275,7 +275,6 @@ fn emit(
         let own = Location {
             leading_comments: finding.leading_comments.clone(),
             span: finding.span,
-            ..Location::default()
         };
         let own_approvals = approvals_in(&own, &finding.path)?;
         let approval = approvals

@@ -6,14 +6,13 @@ use prost_types::SourceCodeInfo;
 
 use crate::report::Span;
 
-/// Where an element sits in its file, with the comments attached to it.
+/// Where an element sits in its file, with the comment written above it (the one rules
+/// read: documentation, and `buf:lint:ignore` and allow-breaking directives).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Location {
     /// Absent when the descriptor carries no source info (images, well-known types).
     pub span: Option<Span>,
     pub leading_comments: String,
-    pub trailing_comments: String,
-    pub leading_detached_comments: Vec<String>,
 }
 
 /// SourceCodeInfo indexed by descriptor path, so a lookup is one hash probe.
@@ -58,8 +57,6 @@ impl<'a> SourceIndex<'a> {
         Location {
             span: span_from_proto(&location.span),
             leading_comments: location.leading_comments.clone().unwrap_or_default(),
-            trailing_comments: location.trailing_comments.clone().unwrap_or_default(),
-            leading_detached_comments: location.leading_detached_comments.clone(),
         }
     }
 

@@ -25,7 +25,10 @@ pub(crate) fn generate_file(
         syntax: ast.syntax,
         errors: vec![],
         path: vec![],
-        locations: vec![],
+        // protogate patch: sized up front, so the vector of locations (the largest part of
+        // a parsed file) is seldom copied to grow. On googleapis a file has one location per
+        // 47 bytes of source (median; 37 at the 10th percentile).
+        locations: Vec::with_capacity(source.len() / 40),
         lines: LineResolver::new(source),
     };
 

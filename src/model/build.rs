@@ -146,7 +146,7 @@ fn build_file(
             .map(|(path, field)| builder.field(field, &scope, path, &[]))
             .collect(),
         options: decoded(&proto.options),
-        option_locations: builder.option_locations(&[FILE_OPTIONS]),
+        option_locations: builder.option_locations(encoded(&proto.options), &[FILE_OPTIONS]),
     }
 }
 
@@ -260,12 +260,18 @@ impl Builder<'_> {
         })
     }
 
-    /// Locations of the options set directly on the element whose options live at `path`.
-    fn option_locations(&self, path: &[i32]) -> Vec<(i32, Location)> {
-        self.source
-            .children_of(path)
+    /// Locations of the options set directly on an element, from its encoded options, which
+    /// live at `path`; an option is left out when the source does not place it.
+    fn option_locations(&self, options: Option<&[u8]>, path: &[i32]) -> Vec<(i32, Location)> {
+        let Some(options) = options else {
+            return Vec::new();
+        };
+        top_level_field_numbers(options)
             .into_iter()
-            .map(|number| (number, self.source.locate(&join(path, &[number]))))
+            .filter_map(|number| {
+                let location = self.source.locate_if_present(&join(path, &[number]))?;
+                Some((number, location))
+            })
             .collect()
     }
 
@@ -374,7 +380,8 @@ impl Builder<'_> {
                 .as_ref()
                 .is_some_and(|options| options.value().map_entry()),
             options: decoded(&proto.options),
-            option_locations: self.option_locations(&join(&path, &[MESSAGE_OPTIONS])),
+            option_locations: self
+                .option_locations(encoded(&proto.options), &join(&path, &[MESSAGE_OPTIONS])),
             protovalidate: self.protovalidate(
                 ("google.protobuf.MessageOptions", encoded(&proto.options)),
                 &join(&path, &[MESSAGE_OPTIONS]),
@@ -450,7 +457,8 @@ impl Builder<'_> {
                     .unwrap_or_default(),
                 _ => Vec::new(),
             },
-            option_locations: self.option_locations(&join(&path, &[FIELD_OPTIONS])),
+            option_locations: self
+                .option_locations(encoded(&proto.options), &join(&path, &[FIELD_OPTIONS])),
             protovalidate: self.protovalidate(
                 ("google.protobuf.FieldOptions", encoded(&proto.options)),
                 &join(&path, &[FIELD_OPTIONS]),
@@ -492,7 +500,8 @@ impl Builder<'_> {
             reserved_ranges_location: self.source.locate(&join(&path, &[ENUM_RESERVED_RANGE])),
             reserved_names_location: self.source.locate(&join(&path, &[ENUM_RESERVED_NAME])),
             options: decoded(&proto.options),
-            option_locations: self.option_locations(&join(&path, &[ENUM_OPTIONS])),
+            option_locations: self
+                .option_locations(encoded(&proto.options), &join(&path, &[ENUM_OPTIONS])),
         }
     }
 
@@ -520,7 +529,8 @@ impl Builder<'_> {
                     input_type_location: self.source.locate(&join(&p, &[METHOD_INPUT])),
                     output_type_location: self.source.locate(&join(&p, &[METHOD_OUTPUT])),
                     options: decoded(&method.options),
-                    option_locations: self.option_locations(&join(&p, &[METHOD_OPTIONS])),
+                    option_locations: self
+                        .option_locations(encoded(&method.options), &join(&p, &[METHOD_OPTIONS])),
                 })
                 .collect(),
             options: decoded(&proto.options),

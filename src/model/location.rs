@@ -1,5 +1,3 @@
-use std::collections::hash_map::Entry;
-
 use foldhash::{HashMap, HashMapExt};
 
 use prost_types::SourceCodeInfo;
@@ -18,7 +16,6 @@ pub struct Location {
 /// SourceCodeInfo indexed by descriptor path, so a lookup is one hash probe.
 pub(crate) struct SourceIndex<'a> {
     by_path: PathMap<'a, &'a prost_types::source_code_info::Location>,
-    children: PathMap<'a, Vec<i32>>,
 }
 
 /// A map keyed by descriptor paths (a few small integers). Every element of every file is
@@ -30,39 +27,25 @@ impl<'a> SourceIndex<'a> {
     pub(crate) fn new(info: Option<&'a SourceCodeInfo>) -> Self {
         let size = info.map_or(0, |info| info.location.len());
         let mut by_path = PathMap::with_capacity(size);
-        // About half the paths are the parent of another (an element and its name, number,
-        // type...): sized for that, the map seldom grows.
-        let mut children: PathMap<Vec<i32>> = PathMap::with_capacity(size / 2);
-        if let Some(info) = info {
-            for location in &info.location {
-                // The first location for a path is the declaration itself; later ones are
-                // repeats such as a second `option` block.
-                let path = location.path.as_slice();
-                let Entry::Vacant(slot) = by_path.entry(path) else {
-                    continue;
-                };
-                slot.insert(location);
-                if let Some((last, parent)) = path.split_last() {
-                    children.entry(parent).or_default().push(*last);
-                }
-            }
+        for location in info.iter().flat_map(|info| &info.location) {
+            // The first location for a path is the declaration itself; later ones are
+            // repeats such as a second `option` block.
+            by_path.entry(location.path.as_slice()).or_insert(location);
         }
-        SourceIndex { by_path, children }
+        SourceIndex { by_path }
     }
 
+    /// The location at `path`; the default (no span, no comment) when there is none.
     pub(crate) fn locate(&self, path: &[i32]) -> Location {
-        let Some(location) = self.by_path.get(path) else {
-            return Location::default();
-        };
-        Location {
+        self.locate_if_present(path).unwrap_or_default()
+    }
+
+    pub(crate) fn locate_if_present(&self, path: &[i32]) -> Option<Location> {
+        let location = self.by_path.get(path)?;
+        Some(Location {
             span: span_from_proto(&location.span),
             leading_comments: location.leading_comments.clone().unwrap_or_default(),
-        }
-    }
-
-    /// The last path components of the locations directly below `path`, in source order.
-    pub(crate) fn children_of(&self, path: &[i32]) -> Vec<i32> {
-        self.children.get(path).cloned().unwrap_or_default()
+        })
     }
 
     /// The paths strictly below `path` that have a location, in source order.

@@ -416,8 +416,10 @@ fn resolve_relative_name<'a, 'b>(
 }
 
 fn resolve_relative_candidate_parents(scope: &str) -> impl Iterator<Item = &str> {
+    // protogate patch: the dots are found with the `memchr` crate's search, which costs
+    // less per dot than `rmatch_indices`; every relative name resolved goes through here.
     iter::once(scope)
-        .chain(scope.rmatch_indices('.').map(move |(i, _)| &scope[..i]))
+        .chain(memchr::memrchr_iter(b'.', scope.as_bytes()).map(move |i| &scope[..i]))
         .chain(iter::once(""))
 }
 

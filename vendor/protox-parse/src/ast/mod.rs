@@ -571,6 +571,44 @@ impl fmt::Display for FullIdent {
     }
 }
 
+impl FullIdent {
+    /// protogate patch: the name as `to_string` writes it, in a string allocated once at
+    /// its final size instead of grown a part at a time.
+    pub fn to_name_string(&self) -> std::string::String {
+        let mut name = std::string::String::with_capacity(self.name_length());
+        self.push_name(&mut name);
+        name
+    }
+
+    fn name_length(&self) -> usize {
+        let dots = self.parts.len().saturating_sub(1);
+        dots + self.parts.iter().map(|part| part.value.len()).sum::<usize>()
+    }
+
+    fn push_name(&self, name: &mut std::string::String) {
+        for (index, part) in self.parts.iter().enumerate() {
+            if index > 0 {
+                name.push('.');
+            }
+            name.push_str(&part.value);
+        }
+    }
+}
+
+impl TypeName {
+    /// protogate patch: the name as `to_string` writes it, allocated once (see
+    /// [`FullIdent::to_name_string`]).
+    pub fn to_name_string(&self) -> std::string::String {
+        let dot = usize::from(self.leading_dot.is_some());
+        let mut name = std::string::String::with_capacity(dot + self.name.name_length());
+        if dot == 1 {
+            name.push('.');
+        }
+        self.name.push_name(&mut name);
+        name
+    }
+}
+
 impl fmt::Display for TypeName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.leading_dot.is_some() {

@@ -68,7 +68,7 @@ impl Context {
 
         let package = if let Some(package) = ast.package {
             self.add_comments_for(&[tag::file::PACKAGE], package.span, package.comments);
-            Some(package.name.to_string())
+            Some(package.name.to_name_string())
         } else {
             None
         };
@@ -406,7 +406,7 @@ impl Context {
                 name = ast.name.value;
                 label = self.generate_field_label(ast.label, ast.span.clone(), scope);
                 r#type = None;
-                type_name = Some(ty.to_string());
+                type_name = Some(ty.to_name_string());
 
                 self.add_comments(ast.span, ast.comments);
                 self.add_span_for(&[tag::field::TYPE_NAME], ty.span());
@@ -910,7 +910,7 @@ impl Context {
             self.pop_path(2);
 
             extensions.push(FieldDescriptorProto {
-                extendee: Some(ast.extendee.to_string()),
+                extendee: Some(ast.extendee.to_name_string()),
                 ..self.generate_field_descriptor(
                     field_ast,
                     extensions.len(),
@@ -1066,10 +1066,10 @@ impl Context {
         let name = Some(ast.name.value);
 
         self.add_span_for(&[tag::method::INPUT_TYPE], ast.input_ty.span());
-        let input_type = ast.input_ty.to_string();
+        let input_type = ast.input_ty.to_name_string();
 
         self.add_span_for(&[tag::method::OUTPUT_TYPE], ast.output_ty.span());
-        let output_type = ast.output_ty.to_string();
+        let output_type = ast.output_ty.to_name_string();
 
         let client_streaming = if ast.client_streaming.is_some() {
             Some(true)

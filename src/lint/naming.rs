@@ -31,11 +31,45 @@ fn words(name: &str) -> Vec<String> {
 
 /// `FooBar` → `foo_bar`.
 pub fn to_lower_snake_case(name: &str) -> String {
+    if name.is_ascii() {
+        return ascii_lower_snake_case(name);
+    }
+    lower_snake_case_of_words(name)
+}
+
+fn lower_snake_case_of_words(name: &str) -> String {
     words(name)
         .iter()
         .map(|w| w.to_lowercase())
         .collect::<Vec<_>>()
         .join("_")
+}
+
+/// `to_lower_snake_case` for ASCII names (nearly all), in one pass over the bytes with the
+/// word boundaries of `words`: an upper-case letter after a lower-case one, or after an
+/// upper-case letter or digit when a lower-case letter follows.
+fn ascii_lower_snake_case(name: &str) -> String {
+    let mut snake = String::with_capacity(name.len() + 4);
+    for part in name.split('_').filter(|part| !part.is_empty()) {
+        if !snake.is_empty() {
+            snake.push('_');
+        }
+        let bytes = part.as_bytes();
+        for (i, &c) in bytes.iter().enumerate() {
+            let next = bytes.get(i + 1);
+            let starts_word = c.is_ascii_uppercase()
+                && i.checked_sub(1).map(|p| bytes[p]).is_some_and(|p| {
+                    p.is_ascii_lowercase()
+                        || ((p.is_ascii_uppercase() || p.is_ascii_digit())
+                            && next.is_some_and(u8::is_ascii_lowercase))
+                });
+            if starts_word {
+                snake.push('_');
+            }
+            snake.push(char::from(c.to_ascii_lowercase()));
+        }
+    }
+    snake
 }
 
 /// `fooBar` → `FOO_BAR`.
@@ -135,6 +169,28 @@ mod tests {
             assert_eq!(
                 is_upper_snake_case(name),
                 *name == to_upper_snake_case(name),
+                "{name}"
+            );
+        }
+    }
+
+    /// The one-pass conversion of ASCII names agrees with the conversion by words on every
+    /// name made of these characters, up to five long.
+    #[test]
+    fn ascii_conversion_agrees_with_the_words() {
+        let alphabet = ['a', 'B', 'c', 'D', '1', '_'];
+        let mut names = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = names
+                .iter()
+                .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
+                .collect();
+            names.extend(longer);
+        }
+        for name in &names {
+            assert_eq!(
+                ascii_lower_snake_case(name),
+                lower_snake_case_of_words(name),
                 "{name}"
             );
         }

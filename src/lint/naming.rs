@@ -74,7 +74,12 @@ fn ascii_lower_snake_case(name: &str) -> String {
 
 /// `fooBar` → `FOO_BAR`.
 pub fn to_upper_snake_case(name: &str) -> String {
-    to_lower_snake_case(name).to_uppercase()
+    let mut snake = to_lower_snake_case(name);
+    if snake.is_ascii() {
+        snake.make_ascii_uppercase();
+        return snake;
+    }
+    snake.to_uppercase()
 }
 
 /// `foo_bar` → `FooBar`: each underscore-separated part gets an upper-case first letter; the

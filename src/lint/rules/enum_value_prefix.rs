@@ -19,7 +19,8 @@ pub const RULE: LintRule = LintRule {
 };
 
 fn check(_context: &Context, enumeration: &Enum, value: &EnumValue, out: &mut Findings) {
-    let prefix = format!("{}_", to_upper_snake_case(&enumeration.name));
+    let mut prefix = to_upper_snake_case(&enumeration.name);
+    prefix.push('_');
     if !value.name.starts_with(&prefix) {
         out.report(
             &value.name_location,

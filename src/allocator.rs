@@ -24,25 +24,32 @@ fn naturally_aligned(size: usize, align: usize) -> bool {
     align <= MI_MAX_ALIGN_SIZE && align <= size
 }
 
+/// A new block for `layout` from `plain` when mimalloc aligns it anyway, else from `aligned`.
+///
+/// SAFETY: `plain` and `aligned` are mimalloc's allocation functions of one kind (plain or
+/// zeroed); `layout` has a non-zero size.
+unsafe fn allocate(
+    layout: Layout,
+    plain: unsafe extern "C" fn(usize) -> *mut c_void,
+    aligned: unsafe extern "C" fn(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    let block = if naturally_aligned(layout.size(), layout.align()) {
+        unsafe { plain(layout.size()) }
+    } else {
+        unsafe { aligned(layout.size(), layout.align()) }
+    };
+    block.cast()
+}
+
 // SAFETY: every block comes from mimalloc with at least the layout's alignment (checked by
 // `naturally_aligned`, else requested explicitly), and is given back to mimalloc.
 unsafe impl GlobalAlloc for MiMalloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let block = if naturally_aligned(layout.size(), layout.align()) {
-            unsafe { mi::mi_malloc(layout.size()) }
-        } else {
-            unsafe { mi::mi_malloc_aligned(layout.size(), layout.align()) }
-        };
-        block.cast()
+        unsafe { allocate(layout, mi::mi_malloc, mi::mi_malloc_aligned) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let block = if naturally_aligned(layout.size(), layout.align()) {
-            unsafe { mi::mi_zalloc(layout.size()) }
-        } else {
-            unsafe { mi::mi_zalloc_aligned(layout.size(), layout.align()) }
-        };
-        block.cast()
+        unsafe { allocate(layout, mi::mi_zalloc, mi::mi_zalloc_aligned) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {

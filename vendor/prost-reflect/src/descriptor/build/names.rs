@@ -380,7 +380,9 @@ impl NameVisitor<'_> {
         path: &[i32],
         message: &DescriptorProto,
     ) {
-        let mut names: FastMap<String, (&str, i32)> = FastMap::default();
+        // protogate patch: sized for the fields up front instead of grown.
+        let mut names: FastMap<String, (&str, i32)> =
+            FastMap::with_capacity_and_hasher(message.field.len(), Default::default());
         for (index, field) in message.field.iter().enumerate() {
             let name = field.name();
             let index = index as i32;

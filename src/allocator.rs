@@ -1,6 +1,6 @@
 //! The global allocator: mimalloc. protogate allocates millions of small descriptor and model
 //! objects from several threads; mimalloc does that about a third faster than the system
-//! allocator, and frees them faster too (see BENCHMARKS.md).
+//! allocator, and frees them faster too.
 //!
 //! Most requests go to plain `mi_malloc`. Rust passes every allocation's alignment, and
 //! mimalloc's aligned entry points add several checks and calls to each request; for an
@@ -38,6 +38,7 @@ unsafe fn allocate(
     } else {
         unsafe { aligned(layout.size(), layout.align()) }
     };
+    debug_assert!(block.align_offset(layout.align()) == 0 || block.is_null());
     block.cast()
 }
 
@@ -62,6 +63,7 @@ unsafe impl GlobalAlloc for MiMalloc {
         } else {
             unsafe { mi::mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align()) }
         };
+        debug_assert!(block.align_offset(layout.align()) == 0 || block.is_null());
         block.cast()
     }
 }

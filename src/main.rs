@@ -17,7 +17,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// default). A run frees and allocates again hundreds of MB (each parsed file is freed once
 /// it is linked), and memory given back costs a page fault and a zeroed page when it is
 /// used again. Measured on googleapis (2 cores, `protogate lint`): minor page faults fell
-/// from about 10,800 to about 1,360 and system time from about 0.47 s to 0.32 s, with the
+/// from about 10,800 to about 1,360 and system time from about 0.47 s to about 0.3 s, with the
 /// same peak RSS.
 fn keep_freed_memory() {
     // SAFETY: sets a number in mimalloc's option table before any other thread exists;

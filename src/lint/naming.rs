@@ -3,6 +3,7 @@
 /// Splits a name into words at underscores, at lower-to-upper changes (`fooBar`) and at the
 /// start of a capitalised word after an acronym or digits (`HTTPServer` → `HTTP`, `Server`;
 /// `Ipv6Google` → `Ipv6`, `Google`). Digits otherwise stay inside a word: `WITHIN_700M`.
+/// `ascii_lower_snake_case` applies the same boundaries to bytes; change both together.
 fn words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     for part in name.split('_').filter(|part| !part.is_empty()) {

@@ -286,7 +286,7 @@ impl Builder<'_> {
         number: i32,
     ) -> Option<Box<ProtovalidateOption>> {
         let options = options?;
-        if !wire_fields(options).any(|(found, _)| found == number) {
+        if !field_numbers(options).any(|found| found == number) {
             return None;
         }
         let options = decode_options(self.pool, options_type, options)?;
@@ -298,14 +298,15 @@ impl Builder<'_> {
             .into_iter()
             .map(|path| (path[option_path.len()..].to_vec(), self.source.locate(path)))
             .collect();
-        let location = if self.source.contains(&option_path) {
-            self.source.locate(&option_path)
-        } else {
-            inner_locations
-                .first()
-                .map(|(_, location)| location.clone())
-                .unwrap_or_else(|| self.source.locate(options_path))
-        };
+        let location = self
+            .source
+            .locate_if_present(&option_path)
+            .unwrap_or_else(|| {
+                inner_locations
+                    .first()
+                    .map(|(_, location)| location.clone())
+                    .unwrap_or_else(|| self.source.locate(options_path))
+            });
         Some(Box::new(ProtovalidateOption {
             rules,
             location,
@@ -685,39 +686,54 @@ fn options_descriptor(pool: &DescriptorPool, type_name: &str) -> Option<MessageD
         .or_else(|| DescriptorPool::global().get_message_by_name(type_name))
 }
 
-/// One protobuf wire-format field: its number, and its bytes when it is length-delimited.
-fn wire_fields(mut bytes: &[u8]) -> impl Iterator<Item = (i32, Option<&[u8]>)> {
+/// The numbers of the top-level fields of an encoded message, in the order written. A
+/// group (an option of group type, or a delimited message under editions) is one field:
+/// its contents are skipped. Reading stops at bytes that do not parse.
+fn field_numbers(mut bytes: &[u8]) -> impl Iterator<Item = i32> {
     std::iter::from_fn(move || {
         let key = read_varint(&mut bytes)?;
         let number = i32::try_from(key >> 3).ok()?;
-        let value = match key & 7 {
-            0 => {
-                read_varint(&mut bytes)?;
-                None
+        match key & 7 {
+            START_GROUP => {
+                // Skip to the end of this group, past any groups nested in it.
+                let mut depth = 1usize;
+                while depth > 0 {
+                    let inner = read_varint(&mut bytes)?;
+                    match inner & 7 {
+                        START_GROUP => depth += 1,
+                        END_GROUP => depth -= 1,
+                        wire_type => skip_value(&mut bytes, wire_type)?,
+                    }
+                }
             }
-            1 => {
-                bytes = bytes.get(8..)?;
-                None
-            }
-            2 => {
-                let length = usize::try_from(read_varint(&mut bytes)?).ok()?;
-                let (value, rest) = (bytes.get(..length)?, bytes.get(length..)?);
-                bytes = rest;
-                Some(value)
-            }
-            5 => {
-                bytes = bytes.get(4..)?;
-                None
-            }
-            // Groups (3, 4) do not occur in descriptors; anything else is malformed.
-            _ => return None,
-        };
-        Some((number, value))
+            wire_type => skip_value(&mut bytes, wire_type)?,
+        }
+        Some(number)
     })
 }
 
+const START_GROUP: u64 = 3;
+const END_GROUP: u64 = 4;
+
+/// Moves past one value of wire type `wire_type` (not a group); None when it is malformed.
+fn skip_value(bytes: &mut &[u8], wire_type: u64) -> Option<()> {
+    match wire_type {
+        0 => {
+            read_varint(bytes)?;
+        }
+        1 => *bytes = bytes.get(8..)?,
+        2 => {
+            let length = usize::try_from(read_varint(bytes)?).ok()?;
+            *bytes = bytes.get(length..)?;
+        }
+        5 => *bytes = bytes.get(4..)?,
+        _ => return None,
+    }
+    Some(())
+}
+
 fn top_level_field_numbers(bytes: &[u8]) -> Vec<i32> {
-    let mut numbers: Vec<i32> = wire_fields(bytes).map(|(number, _)| number).collect();
+    let mut numbers: Vec<i32> = field_numbers(bytes).collect();
     numbers.sort_unstable();
     numbers.dedup();
     numbers
@@ -734,4 +750,26 @@ fn read_varint(bytes: &mut &[u8]) -> Option<u64> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A group is one field, however deep groups nest in it, and the fields after it are
+    /// still read.
+    #[test]
+    fn field_numbers_step_over_groups() {
+        let bytes = [
+            0x08, 0x01, // 1: varint 1
+            0x13, // 2: start group
+            0x08, 0x05, // inside: 1: varint 5
+            0x1b, 0x1c, // inside: 3: an empty nested group
+            0x14, // 2: end group
+            0x2a, 0x01, b'x', // 5: one byte, length-delimited
+        ];
+        assert_eq!(field_numbers(&bytes).collect::<Vec<_>>(), vec![1, 2, 5]);
+        // A group that never ends is malformed: reading stops there.
+        assert_eq!(field_numbers(&bytes[..5]).collect::<Vec<_>>(), vec![1]);
+    }
 }

@@ -772,7 +772,7 @@ impl MessageDescriptor {
     /// Gets a reference to the raw [`DescriptorProto`] wrapped by this [`MessageDescriptor`].
     pub fn descriptor_proto(&self) -> &DescriptorProto {
         find_message_proto_prost(
-            self.pool.inner.files[self.inner().id.file as usize].definitions(),
+            self.pool.inner.files[self.inner().id.file as usize].prost(),
             self.path(),
         )
     }
@@ -1244,7 +1244,7 @@ impl ExtensionDescriptor {
 
     /// Gets a reference to the raw [`FieldDescriptorProto`] wrapped by this [`ExtensionDescriptor`].
     pub fn field_descriptor_proto(&self) -> &FieldDescriptorProto {
-        let file = self.pool.inner.files[self.inner().id.file as usize].definitions();
+        let file = self.pool.inner.files[self.inner().id.file as usize].prost();
         let path = self.path();
         debug_assert_ne!(path.len(), 0);
         debug_assert_eq!(path.len() % 2, 0);
@@ -1452,7 +1452,7 @@ impl EnumDescriptor {
 
     /// Gets a reference to the raw [`EnumDescriptorProto`] wrapped by this [`EnumDescriptor`].
     pub fn enum_descriptor_proto(&self) -> &EnumDescriptorProto {
-        let file = self.pool.inner.files[self.inner().id.file as usize].definitions();
+        let file = self.pool.inner.files[self.inner().id.file as usize].prost();
         let path = self.path();
         debug_assert_ne!(path.len(), 0);
         debug_assert_eq!(path.len() % 2, 0);
@@ -1778,7 +1778,7 @@ impl ServiceDescriptor {
         let path = self.path();
         debug_assert!(!path.is_empty());
         &self.pool.inner.files[self.inner().id.file as usize]
-            .definitions()
+            .prost()
             .service[*path.last().unwrap() as usize]
     }
 

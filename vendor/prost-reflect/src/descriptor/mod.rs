@@ -196,9 +196,6 @@ struct FileDescriptorInner {
     /// the file is added, so that adding files does not pay for the conversion, and files
     /// whose prost-types form nobody reads are never converted.
     prost: std::sync::OnceLock<prost_types::FileDescriptorProto>,
-    /// protogate patch: the same without source code info, converted when first asked for.
-    /// Element descriptors read their protos from this one.
-    definitions: std::sync::OnceLock<prost_types::FileDescriptorProto>,
     dependencies: Vec<FileIndex>,
     transitive_dependencies: FastSet<FileIndex>,
 }
@@ -207,12 +204,6 @@ impl FileDescriptorInner {
     /// protogate patch: the file as prost-types, converted once, after it is built.
     fn prost(&self) -> &prost_types::FileDescriptorProto {
         self.prost.get_or_init(|| self.raw.to_prost())
-    }
-
-    /// protogate patch: the file as prost-types without source code info, converted once.
-    fn definitions(&self) -> &prost_types::FileDescriptorProto {
-        self.definitions
-            .get_or_init(|| self.raw.to_prost_without_source_info())
     }
 }
 

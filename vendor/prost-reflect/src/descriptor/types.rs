@@ -220,14 +220,6 @@ impl FileDescriptorProto {
 
     pub(crate) fn to_prost(&self) -> prost_types::FileDescriptorProto {
         prost_types::FileDescriptorProto {
-            source_code_info: self.source_code_info.clone(),
-            ..self.to_prost_without_source_info()
-        }
-    }
-
-    /// protogate patch: `to_prost` without the source code info.
-    pub(crate) fn to_prost_without_source_info(&self) -> prost_types::FileDescriptorProto {
-        prost_types::FileDescriptorProto {
             name: self.name.clone(),
             package: self.package.clone(),
             dependency: self.dependency.clone(),
@@ -254,7 +246,7 @@ impl FileDescriptorProto {
                 .map(FieldDescriptorProto::to_prost)
                 .collect(),
             options: self.options.as_ref().map(Options::to_prost),
-            source_code_info: None,
+            source_code_info: self.source_code_info.clone(),
             syntax: self.syntax.clone(),
         }
     }

@@ -553,7 +553,7 @@ impl fmt::Display for Syntax {
 }
 
 // protogate patch: names are written with `write_str` instead of nested `write!` calls
-// (type names of every field go through here); the output is the same.
+// (option names go through here); the output is the same.
 impl fmt::Display for Ident {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.value)

@@ -88,7 +88,6 @@ impl Visitor for NameVisitor<'_> {
             syntax,
             raw: copy,
             prost: Default::default(), // the prost descriptor is initialized from the internal descriptor once resolution is complete, to avoid needing to duplicate all modifications
-            definitions: Default::default(),
             dependencies: Vec::with_capacity(file.dependency.len()),
             transitive_dependencies: FastSet::default(),
         });

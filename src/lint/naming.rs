@@ -153,20 +153,25 @@ mod tests {
         );
     }
 
+    /// Every name of at most `longest` characters from `alphabet`, the empty name included.
+    fn every_name(alphabet: &[char], longest: usize) -> Vec<String> {
+        let mut names = vec![String::new()];
+        let mut longer = vec![String::new()];
+        for _ in 0..longest {
+            longer = longer
+                .iter()
+                .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
+                .collect();
+            names.extend(longer.iter().cloned());
+        }
+        names
+    }
+
     /// The shortcut agrees with the conversion on every name made of these characters, up to
     /// four long.
     #[test]
     fn predicates_agree_with_the_conversions() {
-        let alphabet = ['a', 'B', 'c', 'D', '1', '_', 'é'];
-        let mut names = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = names
-                .iter()
-                .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
-                .collect();
-            names.extend(longer);
-        }
-        for name in &names {
+        for name in &every_name(&['a', 'B', 'c', 'D', '1', '_', 'é'], 4) {
             assert_eq!(
                 is_lower_snake_case(name),
                 *name == to_lower_snake_case(name),
@@ -184,16 +189,7 @@ mod tests {
     /// name made of these characters, up to five long.
     #[test]
     fn ascii_conversion_agrees_with_the_words() {
-        let alphabet = ['a', 'B', 'c', 'D', '1', '_'];
-        let mut names = vec![String::new()];
-        for _ in 0..5 {
-            let longer: Vec<String> = names
-                .iter()
-                .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
-                .collect();
-            names.extend(longer);
-        }
-        for name in &names {
+        for name in &every_name(&['a', 'B', 'c', 'D', '1', '_', '.', '-'], 5) {
             assert_eq!(
                 ascii_lower_snake_case(name),
                 lower_snake_case_of_words(name),

@@ -5,7 +5,7 @@ const DIRECTIVES: [&str; 2] = ["protogate:ignore", "buf:lint:ignore"];
 
 /// The text every directive contains: a comment without it holds no directive, and most
 /// comments are skipped with this one search.
-pub const DIRECTIVE_MARK: &str = ":ignore";
+const DIRECTIVE_MARK: &str = ":ignore";
 
 /// The rule ids ignored at an element: those inherited from its parents plus those named by
 /// ignore directives in its leading comment.

@@ -34,9 +34,9 @@ pub(crate) fn generate_file(
 
     let file = ctx.generate_file_descriptor(name, ast);
 
+    // protogate patch: the locations stay in the order they were generated; upstream sorted
+    // them by path, and every reader looks them up by path.
     if ctx.errors.is_empty() {
-        ctx.locations.sort_unstable_by(|l, r| l.path.cmp(&r.path));
-
         Ok(FileDescriptorProto {
             source_code_info: Some(SourceCodeInfo {
                 location: ctx.locations,

@@ -9,7 +9,7 @@ use prost::Message;
 use prost_reflect::DescriptorPool;
 use prost_types::FileDescriptorSet;
 
-use crate::compile::compile_input;
+use crate::compile::compile_input_without_source_info;
 use crate::error::ToolError;
 use crate::git::GitInput;
 use crate::model::{ProtoFile, build_files};
@@ -38,6 +38,9 @@ pub fn load_against(against: &str, display_root: &str) -> Result<AgainstSide, To
     load_image(path, against, display_root)
 }
 
+/// Findings are reported at the current version's elements, never at the previous
+/// version's, so the previous version is compiled without source info (as an image built
+/// without it would come).
 fn compile_side(
     input: &Input,
     against: &str,
@@ -46,7 +49,8 @@ fn compile_side(
     if let Some(problem) = input.unreadable.first() {
         return Err(not_compiling(against, problem));
     }
-    let (_, modules) = compile_input(input).map_err(|errors| not_compiling(against, &errors[0]))?;
+    let (_, modules) = compile_input_without_source_info(input)
+        .map_err(|errors| not_compiling(against, &errors[0]))?;
     Ok(AgainstSide {
         modules: modules
             .into_iter()

@@ -17,7 +17,7 @@ use prost_reflect::{DescriptorPool, PreparedFile};
 use prost_types::FileDescriptorProto;
 use protox::file::FileResolver;
 
-use super::ParseCache;
+use super::Parsing;
 
 /// How many ordered files the linker collects before linking them.
 const LINK_BATCH: usize = 32;
@@ -25,13 +25,13 @@ const LINK_BATCH: usize = 32;
 /// Links `targets` and everything they import into one pool. `sources` holds the text of
 /// every file in memory (targets and importable files) by import path; imports found in
 /// none are opened with `others` (include roots, well-known types, bundled files).
-/// In-memory files are parsed through `cache` when there is one, else parsed here.
+/// In-memory files are parsed as `parsing` says.
 /// None means the set does not compile cleanly: compile it with protox for the errors.
 pub(super) fn link(
     targets: &[&str],
     sources: &HashMap<&str, &str>,
     others: &dyn FileResolver,
-    cache: Option<&ParseCache>,
+    parsing: Parsing,
 ) -> Option<DescriptorPool> {
     // Parse targets in the order the linker asks for them, then files only imported.
     let mut in_memory: Vec<(&str, &str)> = targets
@@ -46,7 +46,7 @@ pub(super) fn link(
         .collect();
     imports_only.sort_unstable();
     in_memory.extend(imports_only);
-    let parses = Parses::new(in_memory, cache);
+    let parses = Parses::new(in_memory, parsing);
     let helpers = super::threads::worker_count().saturating_sub(1).max(1);
     rayon::in_place_scope(|scope| {
         for _ in 0..helpers {
@@ -70,7 +70,7 @@ pub(super) fn link(
 /// needs a file no helper has started.
 struct Parses<'a> {
     files: Vec<(&'a str, &'a str)>,
-    cache: Option<&'a ParseCache>,
+    parsing: Parsing<'a>,
     index: foldhash::HashMap<&'a str, usize>,
     claimed: Vec<AtomicBool>,
     /// A parsed file, None for a syntax error. Taken by the linker (hence the Mutex).
@@ -83,7 +83,7 @@ struct Parses<'a> {
 }
 
 impl<'a> Parses<'a> {
-    fn new(files: Vec<(&'a str, &'a str)>, cache: Option<&'a ParseCache>) -> Self {
+    fn new(files: Vec<(&'a str, &'a str)>, parsing: Parsing<'a>) -> Self {
         let index = files
             .iter()
             .enumerate()
@@ -93,7 +93,7 @@ impl<'a> Parses<'a> {
             claimed: files.iter().map(|_| AtomicBool::new(false)).collect(),
             results: files.iter().map(|_| OnceLock::new()).collect(),
             files,
-            cache,
+            parsing,
             index,
             next: AtomicUsize::new(0),
             stop: AtomicBool::new(false),
@@ -127,9 +127,12 @@ impl<'a> Parses<'a> {
 
     fn parse(&self, i: usize) {
         let (name, source) = self.files[i];
-        let parsed = match self.cache {
-            Some(cache) => cache.parse(name, source),
-            None => protox_parse::parse(name, source).ok(),
+        let parsed = match self.parsing {
+            Parsing::WithSourceInfo => protox_parse::parse(name, source).ok(),
+            Parsing::WithoutSourceInfo => {
+                protox_parse::parse_without_source_info(name, source).ok()
+            }
+            Parsing::Cached(cache) => cache.parse(name, source),
         };
         let parsed = parsed.map(Parsed::new);
         let _ = self.results[i].set(Mutex::new(parsed));

@@ -31,6 +31,17 @@ pub struct Compiled {
     pub names: Vec<String>,
 }
 
+/// How the fast path parses the files in memory.
+#[derive(Clone, Copy)]
+enum Parsing<'c> {
+    /// Each file afresh, with source info.
+    WithSourceInfo,
+    /// Each file afresh, without source info: no locations and no comments.
+    WithoutSourceInfo,
+    /// Through a cache kept from one compilation to the next, with source info.
+    Cached(&'c ParseCache),
+}
+
 /// Serves the module's sources from memory, then files under the include roots (for imports
 /// of files outside the walked set), then the bundled well-known types.
 struct MemoryResolver {
@@ -55,7 +66,12 @@ pub fn compile(
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let targets: Vec<&SourceFile> = targets.iter().collect();
     let imports_only: Vec<&SourceFile> = imports_only.iter().collect();
-    compile_files(&targets, &imports_only, include_roots, None)
+    compile_files(
+        &targets,
+        &imports_only,
+        include_roots,
+        Parsing::WithSourceInfo,
+    )
 }
 
 /// The resolvers for imports that are not in memory: files under the include roots, then
@@ -70,13 +86,13 @@ fn resolver_beyond_memory(include_roots: &[PathBuf]) -> ChainFileResolver {
     resolver
 }
 
-/// `cache`, when given, parses the in-memory files for the fast path; the fallback to protox
-/// parses as it always does.
+/// `parsing` says how the fast path parses the in-memory files; the fallback to protox
+/// parses as it always does, with source info.
 fn compile_files(
     targets: &[&SourceFile],
     imports_only: &[&SourceFile],
     include_roots: &[PathBuf],
-    cache: Option<&ParseCache>,
+    parsing: Parsing,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let names: Vec<String> = targets.iter().map(|t| t.name.clone()).collect();
     // Parse everything in parallel and link once; when that fails, protox compiles file by
@@ -99,7 +115,7 @@ fn compile_files(
                 &target_names,
                 &sources,
                 &resolver_beyond_memory(include_roots),
-                cache,
+                parsing,
             )
         })
     };
@@ -371,7 +387,17 @@ fn hold_pool(pool: &DescriptorPool) {
 pub fn compile_input(
     input: &Input,
 ) -> Result<(DescriptorPool, Vec<CompiledModule<'_>>), Vec<Diagnostic>> {
-    compile_modules(input, None)
+    compile_modules(input, Parsing::WithSourceInfo)
+}
+
+/// `compile_input` without source info, for a version whose elements nothing reports at
+/// (the previous side of a breaking-change check): the model has no spans and no comments,
+/// and parsing costs less. When the input does not compile, it is compiled again with
+/// source info, so that its errors carry their file:line:col.
+pub fn compile_input_without_source_info(
+    input: &Input,
+) -> Result<(DescriptorPool, Vec<CompiledModule<'_>>), Vec<Diagnostic>> {
+    compile_modules(input, Parsing::WithoutSourceInfo).or_else(|_| compile_input(input))
 }
 
 /// `compile_input` for one of many versions of a module (`history`): files whose import
@@ -381,12 +407,12 @@ pub fn compile_input_cached<'i>(
     input: &'i Input,
     cache: &ParseCache,
 ) -> Result<(DescriptorPool, Vec<CompiledModule<'i>>), Vec<Diagnostic>> {
-    compile_modules(input, Some(cache))
+    compile_modules(input, Parsing::Cached(cache))
 }
 
 fn compile_modules<'i>(
     input: &'i Input,
-    cache: Option<&ParseCache>,
+    parsing: Parsing,
 ) -> Result<(DescriptorPool, Vec<CompiledModule<'i>>), Vec<Diagnostic>> {
     release_last_pool();
     let targets: Vec<&SourceFile> = input
@@ -394,7 +420,7 @@ fn compile_modules<'i>(
         .iter()
         .flat_map(|m| m.targets.iter())
         .collect();
-    let compiled = compile_files(&targets, &[], &input.include_roots(), cache)?;
+    let compiled = compile_files(&targets, &[], &input.include_roots(), parsing)?;
     let modules = input
         .modules
         .iter()
@@ -435,7 +461,12 @@ mod tests {
     fn link_sources(files: &[(&str, &str)]) -> Option<DescriptorPool> {
         let sources: HashMap<&str, &str> = files.iter().copied().collect();
         let targets: Vec<&str> = files.iter().map(|(name, _)| *name).collect();
-        link::link(&targets, &sources, &resolver_beyond_memory(&[]), None)
+        link::link(
+            &targets,
+            &sources,
+            &resolver_beyond_memory(&[]),
+            Parsing::WithSourceInfo,
+        )
     }
 
     /// Every fixture tree that compiles is compiled both ways, and the two pools must encode
@@ -472,7 +503,12 @@ mod tests {
                 .collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             let linked = in_worker_pool(|| {
-                link::link(&names, &sources, &resolver_beyond_memory(&roots), None)
+                link::link(
+                    &names,
+                    &sources,
+                    &resolver_beyond_memory(&roots),
+                    Parsing::WithSourceInfo,
+                )
             })
             .unwrap_or_else(|| panic!("{}: protox compiles it, linking failed", dir.display()));
             assert!(
@@ -494,19 +530,51 @@ mod tests {
         let files: usize = input.modules.iter().map(|m| m.targets.len()).sum();
         assert!(files > 1);
         let cache = ParseCache::default();
-        let encoded = |input: &Input, cache: Option<&ParseCache>| {
-            let (pool, _) = compile_modules(input, cache).unwrap();
+        let encoded = |input: &Input, parsing: Parsing| {
+            let (pool, _) = compile_modules(input, parsing).unwrap();
             pool.encode_to_vec()
         };
-        let fresh = encoded(&input, None);
-        assert!(encoded(&input, Some(&cache)) == fresh);
-        assert!(encoded(&input, Some(&cache)) == fresh);
+        let fresh = encoded(&input, Parsing::WithSourceInfo);
+        assert!(encoded(&input, Parsing::Cached(&cache)) == fresh);
+        assert!(encoded(&input, Parsing::Cached(&cache)) == fresh);
         assert_eq!(cache.parsed(), files);
         input.modules[0].targets[0]
             .source
             .push_str("\nmessage AddedLater {}\n");
-        assert!(encoded(&input, Some(&cache)) == encoded(&input, None));
+        assert!(
+            encoded(&input, Parsing::Cached(&cache)) == encoded(&input, Parsing::WithSourceInfo)
+        );
         assert_eq!(cache.parsed(), files + 1);
+    }
+
+    /// Without source info, the pool is the one built with it, less each file's
+    /// source_code_info, and the model has no spans and no comments. A tree that does not
+    /// compile still gets its errors with their positions, those of protogate's own checks
+    /// included.
+    #[test]
+    fn compiling_without_source_info_leaves_out_only_the_source_info() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/proto");
+        let input = load_input(&root, &WalkOptions::default()).unwrap();
+        let (with, _) = compile_input(&input).unwrap();
+        let (without, modules) = compile_input_without_source_info(&input).unwrap();
+        let mut expected: Vec<_> = with.file_descriptor_protos().cloned().collect();
+        assert!(expected.iter().any(|f| f.source_code_info.is_some()));
+        for file in &mut expected {
+            file.source_code_info = None;
+        }
+        let found: Vec<_> = without.file_descriptor_protos().cloned().collect();
+        assert!(found == expected);
+        let file = &modules[0].files[0];
+        assert!(!file.messages.is_empty());
+        assert!(file.messages.iter().all(|m| m.location.span.is_none()));
+
+        // Overlapping reserved ranges: protogate's own check finds these after linking.
+        let mut broken = input.clone();
+        broken.modules[0].targets[0]
+            .source
+            .push_str("\nmessage Overlapping {\n  reserved 1 to 5;\n  reserved 3;\n}\n");
+        let errors = compile_input_without_source_info(&broken).err().unwrap();
+        assert!(errors.iter().all(|e| e.span.is_some()), "{errors:?}");
     }
 
     /// The pool's prost-types form of a file is made after linking: names resolved, json

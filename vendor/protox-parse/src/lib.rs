@@ -71,6 +71,24 @@ const MAX_MESSAGE_FIELD_NUMBER: i32 = 536_870_911;
 /// })
 /// ```
 pub fn parse(name: &str, source: &str) -> Result<FileDescriptorProto, ParseError> {
+    parse_file(name, source, true)
+}
+
+/// protogate patch: [`parse`] without `source_code_info`: no locations and no comments are
+/// recorded, which makes parsing cheaper for callers that read only the descriptors.
+/// Errors still carry their spans.
+pub fn parse_without_source_info(
+    name: &str,
+    source: &str,
+) -> Result<FileDescriptorProto, ParseError> {
+    parse_file(name, source, false)
+}
+
+fn parse_file(
+    name: &str,
+    source: &str,
+    with_source_info: bool,
+) -> Result<FileDescriptorProto, ParseError> {
     if source.len() > MAX_FILE_LEN {
         return Err(ParseError::new(
             vec![error::ParseErrorKind::FileTooLarge],
@@ -82,7 +100,7 @@ pub fn parse(name: &str, source: &str) -> Result<FileDescriptorProto, ParseError
     let ast = parse::parse_file(source)
         .map_err(|errors| ParseError::new(errors, name, source.to_owned()))?;
 
-    generate::generate_file(ast, name, source)
+    generate::generate_file(ast, name, source, with_source_info)
         .map_err(|errors| ParseError::new(errors, name, source.to_owned()))
 }
 

@@ -134,16 +134,16 @@ fn build_file(
         syntax_location,
         imports,
         messages: enumerate_at(&proto.message_type, &[FILE_MESSAGE])
-            .map(|(path, message)| builder.message(message, &scope, path))
+            .map(|(path, message)| builder.message(message, &scope, &path))
             .collect(),
         enums: enumerate_at(&proto.enum_type, &[FILE_ENUM])
-            .map(|(path, e)| builder.enumeration(e, &scope, path))
+            .map(|(path, e)| builder.enumeration(e, &scope, &path))
             .collect(),
         services: enumerate_at(&proto.service, &[FILE_SERVICE])
-            .map(|(path, service)| builder.service(service, &scope, path))
+            .map(|(path, service)| builder.service(service, &scope, &path))
             .collect(),
         extensions: enumerate_at(&proto.extension, &[FILE_EXTENSION])
-            .map(|(path, field)| builder.field(field, &scope, path, &[]))
+            .map(|(path, field)| builder.field(field, &scope, &path, &[]))
             .collect(),
         options: decoded(&proto.options),
         option_locations: builder.option_locations(encoded(&proto.options), &[FILE_OPTIONS]),
@@ -154,20 +154,48 @@ fn build_file(
 fn enumerate_at<'t, T>(
     items: &'t [T],
     prefix: &[i32],
-) -> impl Iterator<Item = (Vec<i32>, &'t T)> + 't {
-    let prefix = prefix.to_vec();
+) -> impl Iterator<Item = (ElementPath, &'t T)> + 't {
+    let prefix = join(prefix, &[]);
     items
         .iter()
         .enumerate()
         .map(move |(index, item)| (join(&prefix, &[index as i32]), item))
 }
 
-/// `path` followed by `tail`, allocated once at its final size.
-fn join(path: &[i32], tail: &[i32]) -> Vec<i32> {
-    let mut joined = Vec::with_capacity(path.len() + tail.len());
-    joined.extend_from_slice(path);
-    joined.extend_from_slice(tail);
-    joined
+/// A SourceCodeInfo path. Paths seldom pass a dozen numbers, so short ones are kept on the
+/// stack: every element and each of its parts is looked up by path, without allocating.
+enum ElementPath {
+    Short {
+        numbers: [i32; SHORT_PATH],
+        len: usize,
+    },
+    Long(Vec<i32>),
+}
+
+const SHORT_PATH: usize = 16;
+
+impl std::ops::Deref for ElementPath {
+    type Target = [i32];
+
+    fn deref(&self) -> &[i32] {
+        match self {
+            ElementPath::Short { numbers, len } => &numbers[..*len],
+            ElementPath::Long(numbers) => numbers,
+        }
+    }
+}
+
+/// `path` followed by `tail`.
+fn join(path: &[i32], tail: &[i32]) -> ElementPath {
+    let len = path.len() + tail.len();
+    if len <= SHORT_PATH {
+        let mut numbers = [0; SHORT_PATH];
+        numbers[..path.len()].copy_from_slice(path);
+        numbers[path.len()..len].copy_from_slice(tail);
+        ElementPath::Short { numbers, len }
+    } else {
+        ElementPath::Long([path, tail].concat())
+    }
 }
 
 fn full_name(scope: &str, name: &str) -> String {
@@ -314,12 +342,12 @@ impl Builder<'_> {
         }))
     }
 
-    fn message(&self, proto: &DescriptorProto, scope: &str, path: Vec<i32>) -> Message {
+    fn message(&self, proto: &DescriptorProto, scope: &str, path: &[i32]) -> Message {
         let full = full_name(scope, proto.name());
-        let fields: Vec<Field> = enumerate_at(&proto.field, &join(&path, &[MESSAGE_FIELD]))
-            .map(|(p, field)| self.field(field, &full, p, &proto.nested_type))
+        let fields: Vec<Field> = enumerate_at(&proto.field, &join(path, &[MESSAGE_FIELD]))
+            .map(|(p, field)| self.field(field, &full, &p, &proto.nested_type))
             .collect();
-        let oneofs = enumerate_at(&proto.oneof_decl, &join(&path, &[MESSAGE_ONEOF]))
+        let oneofs = enumerate_at(&proto.oneof_decl, &join(path, &[MESSAGE_ONEOF]))
             .map(|(p, oneof)| {
                 let index = *p.last().unwrap_or(&0);
                 let members: Vec<&FieldDescriptorProto> = proto
@@ -337,8 +365,8 @@ impl Builder<'_> {
             })
             .collect();
         let mut messages: Vec<Message> =
-            enumerate_at(&proto.nested_type, &join(&path, &[MESSAGE_NESTED]))
-                .map(|(p, nested)| self.message(nested, &full, p))
+            enumerate_at(&proto.nested_type, &join(path, &[MESSAGE_NESTED]))
+                .map(|(p, nested)| self.message(nested, &full, &p))
                 .collect();
         // Map entries have no source of their own: they are where their map field is.
         for field in fields.iter().filter(|f| f.is_map) {
@@ -352,16 +380,16 @@ impl Builder<'_> {
         Message {
             name: proto.name().to_string(),
             full_name: full.clone(),
-            location: self.source.locate(&path),
-            name_location: self.source.locate(&join(&path, &[NAME])),
+            location: self.source.locate(path),
+            name_location: self.source.locate(&join(path, &[NAME])),
             fields,
             oneofs,
             messages,
-            enums: enumerate_at(&proto.enum_type, &join(&path, &[MESSAGE_ENUM]))
-                .map(|(p, e)| self.enumeration(e, &full, p))
+            enums: enumerate_at(&proto.enum_type, &join(path, &[MESSAGE_ENUM]))
+                .map(|(p, e)| self.enumeration(e, &full, &p))
                 .collect(),
-            extensions: enumerate_at(&proto.extension, &join(&path, &[MESSAGE_EXTENSION]))
-                .map(|(p, field)| self.field(field, &full, p, &[]))
+            extensions: enumerate_at(&proto.extension, &join(path, &[MESSAGE_EXTENSION]))
+                .map(|(p, field)| self.field(field, &full, &p, &[]))
                 .collect(),
             reserved_ranges: proto
                 .reserved_range
@@ -369,8 +397,8 @@ impl Builder<'_> {
                 .map(|r| (r.start(), r.end()))
                 .collect(),
             reserved_names: proto.reserved_name.clone(),
-            reserved_ranges_location: self.source.locate(&join(&path, &[MESSAGE_RESERVED_RANGE])),
-            reserved_names_location: self.source.locate(&join(&path, &[MESSAGE_RESERVED_NAME])),
+            reserved_ranges_location: self.source.locate(&join(path, &[MESSAGE_RESERVED_RANGE])),
+            reserved_names_location: self.source.locate(&join(path, &[MESSAGE_RESERVED_NAME])),
             extension_ranges: proto
                 .extension_range
                 .iter()
@@ -382,10 +410,10 @@ impl Builder<'_> {
                 .is_some_and(|options| options.value().map_entry()),
             options: decoded(&proto.options),
             option_locations: self
-                .option_locations(encoded(&proto.options), &join(&path, &[MESSAGE_OPTIONS])),
+                .option_locations(encoded(&proto.options), &join(path, &[MESSAGE_OPTIONS])),
             protovalidate: self.protovalidate(
                 ("google.protobuf.MessageOptions", encoded(&proto.options)),
-                &join(&path, &[MESSAGE_OPTIONS]),
+                &join(path, &[MESSAGE_OPTIONS]),
                 "buf.validate.message",
                 PROTOVALIDATE_RULES,
             ),
@@ -396,7 +424,7 @@ impl Builder<'_> {
         &self,
         proto: &FieldDescriptorProto,
         scope: &str,
-        path: Vec<i32>,
+        path: &[i32],
         siblings: &[DescriptorProto],
     ) -> Field {
         let type_name = proto.type_name.as_deref().map(strip_dot);
@@ -410,7 +438,7 @@ impl Builder<'_> {
                         && type_name == full_name(scope, nested.name())
                 })
             });
-        let json_name_path = join(&path, &[FIELD_JSON_NAME]);
+        let json_name_path = join(path, &[FIELD_JSON_NAME]);
         Field {
             name: proto.name().to_string(),
             full_name: full_name(scope, proto.name()),
@@ -434,17 +462,15 @@ impl Builder<'_> {
             extendee: proto.extendee.as_deref().map(strip_dot),
             is_map,
             options: decoded(&proto.options),
-            location: self.source.locate(&path),
-            name_location: self.source.locate(&join(&path, &[NAME])),
-            number_location: self.source.locate(&join(&path, &[FIELD_NUMBER])),
-            label_location: self.source.locate(&join(&path, &[FIELD_LABEL])),
+            location: self.source.locate(path),
+            name_location: self.source.locate(&join(path, &[NAME])),
+            number_location: self.source.locate(&join(path, &[FIELD_NUMBER])),
+            label_location: self.source.locate(&join(path, &[FIELD_LABEL])),
             // A group has both; its `group` keyword is the type as written.
-            type_location: self.locate_first(&[
-                &join(&path, &[FIELD_TYPE]),
-                &join(&path, &[FIELD_TYPE_NAME]),
-            ]),
+            type_location: self
+                .locate_first(&[&join(path, &[FIELD_TYPE]), &join(path, &[FIELD_TYPE_NAME])]),
             json_name_location: self.pseudo_option(&json_name_path, "json_name"),
-            default_location: self.pseudo_option(&join(&path, &[FIELD_DEFAULT]), "default"),
+            default_location: self.pseudo_option(&join(path, &[FIELD_DEFAULT]), "default"),
             enum_values: match proto.r#type() {
                 prost_types::field_descriptor_proto::Type::Enum => proto
                     .type_name
@@ -459,30 +485,30 @@ impl Builder<'_> {
                 _ => Vec::new(),
             },
             option_locations: self
-                .option_locations(encoded(&proto.options), &join(&path, &[FIELD_OPTIONS])),
+                .option_locations(encoded(&proto.options), &join(path, &[FIELD_OPTIONS])),
             protovalidate: self.protovalidate(
                 ("google.protobuf.FieldOptions", encoded(&proto.options)),
-                &join(&path, &[FIELD_OPTIONS]),
+                &join(path, &[FIELD_OPTIONS]),
                 "buf.validate.field",
                 PROTOVALIDATE_RULES,
             ),
             predefined: self.protovalidate(
                 ("google.protobuf.FieldOptions", encoded(&proto.options)),
-                &join(&path, &[FIELD_OPTIONS]),
+                &join(path, &[FIELD_OPTIONS]),
                 "buf.validate.predefined",
                 PROTOVALIDATE_PREDEFINED,
             ),
         }
     }
 
-    fn enumeration(&self, proto: &EnumDescriptorProto, scope: &str, path: Vec<i32>) -> Enum {
+    fn enumeration(&self, proto: &EnumDescriptorProto, scope: &str, path: &[i32]) -> Enum {
         // Enum values live in the enclosing scope, not inside the enum.
         Enum {
             name: proto.name().to_string(),
             full_name: full_name(scope, proto.name()),
-            location: self.source.locate(&path),
-            name_location: self.source.locate(&join(&path, &[NAME])),
-            values: enumerate_at(&proto.value, &join(&path, &[ENUM_VALUE]))
+            location: self.source.locate(path),
+            name_location: self.source.locate(&join(path, &[NAME])),
+            values: enumerate_at(&proto.value, &join(path, &[ENUM_VALUE]))
                 .map(|(p, value)| EnumValue {
                     name: value.name().to_string(),
                     number: value.number(),
@@ -498,22 +524,22 @@ impl Builder<'_> {
                 .map(|r| (r.start(), r.end()))
                 .collect(),
             reserved_names: proto.reserved_name.clone(),
-            reserved_ranges_location: self.source.locate(&join(&path, &[ENUM_RESERVED_RANGE])),
-            reserved_names_location: self.source.locate(&join(&path, &[ENUM_RESERVED_NAME])),
+            reserved_ranges_location: self.source.locate(&join(path, &[ENUM_RESERVED_RANGE])),
+            reserved_names_location: self.source.locate(&join(path, &[ENUM_RESERVED_NAME])),
             options: decoded(&proto.options),
             option_locations: self
-                .option_locations(encoded(&proto.options), &join(&path, &[ENUM_OPTIONS])),
+                .option_locations(encoded(&proto.options), &join(path, &[ENUM_OPTIONS])),
         }
     }
 
-    fn service(&self, proto: &ServiceDescriptorProto, scope: &str, path: Vec<i32>) -> Service {
+    fn service(&self, proto: &ServiceDescriptorProto, scope: &str, path: &[i32]) -> Service {
         let full = full_name(scope, proto.name());
         Service {
             name: proto.name().to_string(),
             full_name: full.clone(),
-            location: self.source.locate(&path),
-            name_location: self.source.locate(&join(&path, &[NAME])),
-            methods: enumerate_at(&proto.method, &join(&path, &[SERVICE_METHOD]))
+            location: self.source.locate(path),
+            name_location: self.source.locate(&join(path, &[NAME])),
+            methods: enumerate_at(&proto.method, &join(path, &[SERVICE_METHOD]))
                 .map(|(p, method)| Method {
                     http: self.http_binding(
                         encoded(&method.options),

@@ -311,9 +311,11 @@ fn find_proto_files(
         .require_git(false)
         .follow_links(false)
         .filter_entry(move |entry| {
-            let path = absolute(&cwd, entry.path());
-            if excludes.iter().any(|exclude| path.starts_with(exclude)) {
-                return false;
+            if !excludes.is_empty() {
+                let path = absolute(&cwd, entry.path());
+                if excludes.iter().any(|exclude| path.starts_with(exclude)) {
+                    return false;
+                }
             }
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             let name = entry.file_name().to_string_lossy();
@@ -325,10 +327,17 @@ fn find_proto_files(
         let entry =
             entry.map_err(|e| ToolError::new(format!("cannot walk {}: {e}", display_of(root))))?;
         let path = entry.path();
+        if path.extension().is_none_or(|ext| ext != "proto") {
+            continue;
+        }
         // A .proto that cannot even be looked at (a symlink loop, a dangling link) is kept,
         // so that reading it reports why; directories, pipes and devices are not files to read.
-        let readable_or_broken = std::fs::metadata(path).map_or(true, |m| m.is_file());
-        if path.extension().is_some_and(|ext| ext == "proto") && readable_or_broken {
+        // Only a link needs a look beyond the walk's own entry.
+        let readable_or_broken = match entry.file_type() {
+            Some(kind) if !kind.is_symlink() => kind.is_file(),
+            _ => std::fs::metadata(path).map_or(true, |m| m.is_file()),
+        };
+        if readable_or_broken {
             files.push(normalize(path));
         }
     }

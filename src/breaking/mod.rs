@@ -14,6 +14,7 @@ pub use rule::{BreakingRule, Check, Pair};
 pub use rules::RULES;
 
 use approval::{Approval, approvals_in};
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
 use crate::error::ToolError;
@@ -73,31 +74,17 @@ struct PairsWithApprovals<'a, T> {
 }
 
 impl<'a, T: Sync> PairsWithApprovals<'a, T> {
-    fn new(
-        pairs: Vec<Pair<'a, T>>,
-        scope_of: impl Fn(&Pair<'a, T>) -> Vec<(&'a Location, &'a str)> + Sync,
-    ) -> Self {
-        let approvals = pairs
-            .par_iter()
-            .map(|pair| {
-                let mut approvals = Vec::new();
-                for (location, path) in scope_of(pair) {
-                    approvals.extend(approvals_in(location, path)?);
-                }
-                Ok(approvals)
-            })
-            .collect();
-        PairsWithApprovals { pairs, approvals }
-    }
-
-    /// The pairs `match_pairs` finds, or none when no rule `wanted` them.
+    /// The pairs `match_pairs` finds, each with `approvals_of` it, or none when no rule
+    /// `wanted` them.
     fn when(
         wanted: bool,
         match_pairs: impl FnOnce() -> Vec<Pair<'a, T>>,
-        scope_of: impl Fn(&Pair<'a, T>) -> Vec<(&'a Location, &'a str)> + Sync,
+        approvals_of: impl Fn(&Pair<'a, T>) -> ScopeApprovals + Sync,
     ) -> Self {
         if wanted {
-            Self::new(match_pairs(), scope_of)
+            let pairs = match_pairs();
+            let approvals = pairs.par_iter().map(&approvals_of).collect();
+            PairsWithApprovals { pairs, approvals }
         } else {
             PairsWithApprovals {
                 pairs: Vec::new(),
@@ -129,8 +116,12 @@ impl<'a> Prepared<'a> {
         } else {
             Vec::new()
         };
-        let own = |location: &'a Location, full_name: &'a str, pair_file: &'a ProtoFile| {
-            own_scope(current, location, full_name, pair_file)
+        let enclosing = EnclosingApprovals::new(current);
+        // The element's own approvals, then those of the messages enclosing it.
+        let own = |location: &Location, full_name: &str, file: &ProtoFile| -> ScopeApprovals {
+            let mut approvals = approvals_in(location, &file.display_path)?;
+            approvals.extend(enclosing.of(full_name)?);
+            Ok(approvals)
         };
         let messages = PairsWithApprovals::when(
             needs(|c| matches!(c, Check::Message(_))),
@@ -170,11 +161,14 @@ impl<'a> Prepared<'a> {
             || index::enum_value_pairs(previous, current),
             |pair| {
                 let enum_name = pair.enums().map_or("", |(_, e)| e.full_name.as_str());
-                let mut locations = own(&pair.current.location, enum_name, pair.current_file);
+                let mut approvals = own(&pair.current.location, enum_name, pair.current_file)?;
                 if let Some((_, current_enum)) = pair.enums() {
-                    locations.push((&current_enum.location, &pair.current_file.display_path));
+                    approvals.extend(approvals_in(
+                        &current_enum.location,
+                        &pair.current_file.display_path,
+                    )?);
                 }
-                locations
+                Ok(approvals)
             },
         );
         let services = PairsWithApprovals::when(
@@ -192,15 +186,18 @@ impl<'a> Prepared<'a> {
             needs(|c| matches!(c, Check::Method(_))),
             || index::method_pairs(previous, current),
             |pair| {
-                let mut locations = own(
+                let mut approvals = own(
                     &pair.current.location,
                     &pair.current.full_name,
                     pair.current_file,
-                );
+                )?;
                 if let Some((_, service)) = pair.services() {
-                    locations.push((&service.location, &pair.current_file.display_path));
+                    approvals.extend(approvals_in(
+                        &service.location,
+                        &pair.current_file.display_path,
+                    )?);
                 }
-                locations
+                Ok(approvals)
             },
         );
         Prepared {
@@ -290,21 +287,38 @@ fn emit(
     Ok(())
 }
 
-/// The current element and the messages enclosing it: where an approval may be written.
-fn own_scope<'a>(
-    current: &Side<'a>,
-    own: &'a Location,
-    full_name: &str,
-    file: &'a ProtoFile,
-) -> Vec<(&'a Location, &'a str)> {
-    let path = file.display_path.as_str();
-    let mut locations = vec![(own, path)];
-    let mut name = full_name;
-    while let Some((parent, _)) = name.rsplit_once('.') {
-        if let Some((message, file)) = current.messages.get(parent) {
-            locations.push((&message.location, file.display_path.as_str()));
+/// The approvals written on each current message and on the messages enclosing it,
+/// innermost first: found once per message rather than once per element inside it.
+struct EnclosingApprovals<'a> {
+    by_message: HashMap<&'a str, ScopeApprovals>,
+}
+
+impl<'a> EnclosingApprovals<'a> {
+    fn new(current: &Side<'a>) -> Self {
+        let mut enclosing = EnclosingApprovals {
+            by_message: HashMap::with_capacity(current.messages.len()),
+        };
+        // By name, so each message comes after the messages enclosing it.
+        for (&name, &(message, file)) in &current.messages {
+            let chain = approvals_in(&message.location, &file.display_path).and_then(|mut own| {
+                own.extend(enclosing.of(name)?);
+                Ok(own)
+            });
+            enclosing.by_message.insert(name, chain);
         }
-        name = parent;
+        enclosing
     }
-    locations
+
+    /// The approvals of the messages whose names are prefixes of `full_name`, longest
+    /// first: the messages an approval for the element may be written on.
+    fn of(&self, full_name: &str) -> ScopeApprovals {
+        let mut name = full_name;
+        while let Some((parent, _)) = name.rsplit_once('.') {
+            if let Some(chain) = self.by_message.get(parent) {
+                return chain.clone();
+            }
+            name = parent;
+        }
+        Ok(Vec::new())
+    }
 }

@@ -37,9 +37,15 @@ pub fn check_standard_name(
         return;
     }
     let simple_name = type_name.rsplit('.').next().unwrap_or(type_name);
-    let short = format!("{}{suffix}", method.name);
-    let long = format!("{}{}{suffix}", service.name, method.name);
-    if simple_name != short && simple_name != long {
+    // `<Rpc><Side>` or `<Service><Rpc><Side>`, compared without building either name.
+    let stem = simple_name.strip_suffix(suffix);
+    let is_short = stem == Some(method.name.as_str());
+    let is_long = stem
+        .and_then(|stem| stem.strip_prefix(service.name.as_str()))
+        .is_some_and(|rpc| rpc == method.name);
+    if !is_short && !is_long {
+        let short = format!("{}{suffix}", method.name);
+        let long = format!("{}{}{suffix}", service.name, method.name);
         out.report(
             location,
             format!(

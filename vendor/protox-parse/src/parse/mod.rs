@@ -996,7 +996,11 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_text_format_message(&mut self) -> Result<String, ()> {
-        let mut result = String::new();
+        // protogate patch: the text is written token by token; room for the source up to
+        // the first closing brace (the whole value unless it nests) spares most regrowth.
+        let remainder = self.lexer.remainder().as_bytes();
+        let expected_len = memchr::memchr(b'}', remainder).unwrap_or(0) + 16;
+        let mut result = String::with_capacity(expected_len);
 
         let mut brace_level = 0u32;
 

@@ -575,7 +575,9 @@ fn files_used_by(pool: &DescriptorPool, proto: &FileDescriptorProto) -> foldhash
             .get_message_by_name(name)
             .map(|m| m.parent_file())
             .or_else(|| pool.get_enum_by_name(name).map(|e| e.parent_file()));
-        if let Some(defining_file) = defining_file {
+        if let Some(defining_file) = defining_file
+            && !used.contains(defining_file.name())
+        {
             used.insert(defining_file.name().to_string());
         }
     };
@@ -608,6 +610,7 @@ fn files_used_by(pool: &DescriptorPool, proto: &FileDescriptorProto) -> foldhash
             if let Some(extension) = u32::try_from(number)
                 .ok()
                 .and_then(|n| descriptor.get_extension(n))
+                && !used.contains(extension.parent_file().name())
             {
                 used.insert(extension.parent_file().name().to_string());
             }

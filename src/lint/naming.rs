@@ -130,8 +130,16 @@ fn snake_case_without_converting(name: &str, letter_case: fn(&u8) -> bool) -> Op
     None
 }
 
+/// Whether `to_pascal_case` leaves the name as it is: it has no underscore (the conversion
+/// drops every one) and its first character is its own upper case.
 pub fn is_pascal_case(name: &str) -> bool {
-    name == to_pascal_case(name)
+    if name.contains('_') {
+        return false;
+    }
+    name.chars().next().is_none_or(|first| {
+        let mut upper = first.to_uppercase();
+        upper.next() == Some(first) && upper.next().is_none()
+    })
 }
 
 #[cfg(test)]
@@ -167,11 +175,11 @@ mod tests {
         names
     }
 
-    /// The shortcut agrees with the conversion on every name made of these characters, up to
-    /// four long.
+    /// The shortcuts agree with the conversions on every name made of these characters, up to
+    /// four long ('ß' upper-cases to two letters, 'ǅ' is title case).
     #[test]
     fn predicates_agree_with_the_conversions() {
-        for name in &every_name(&['a', 'B', 'c', 'D', '1', '_', 'é'], 4) {
+        for name in &every_name(&['a', 'B', 'c', 'D', '1', '_', 'é', 'ß', 'ǅ'], 4) {
             assert_eq!(
                 is_lower_snake_case(name),
                 *name == to_lower_snake_case(name),
@@ -180,6 +188,11 @@ mod tests {
             assert_eq!(
                 is_upper_snake_case(name),
                 *name == to_upper_snake_case(name),
+                "{name}"
+            );
+            assert_eq!(
+                is_pascal_case(name),
+                *name == to_pascal_case(name),
                 "{name}"
             );
         }

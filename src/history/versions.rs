@@ -40,6 +40,7 @@ pub struct Revision {
 impl Repo {
     /// Finds the repository that holds `path`.
     pub fn discover(path: &Path) -> Result<Repo, ToolError> {
+        crate::git::read_objects_without_rehashing();
         let repository = Repository::discover(path).map_err(|e| {
             ToolError::new(format!(
                 "{}: not inside a git repository ({})",

@@ -31,46 +31,53 @@ pub fn run(
     honour_comment_ignores: bool,
 ) -> Vec<Diagnostic> {
     crate::compile::in_worker_pool(|| {
-        let per_file: Vec<Vec<Diagnostic>> = files
-            .par_iter()
-            .map(|file| {
-                let mut out = Vec::new();
-                let mut walker = Walker {
-                    context: Context { file, options },
-                    rules,
-                    honour_comment_ignores,
-                    findings: Findings::new(&file.display_path),
-                    out: &mut out,
-                };
-                walker.walk_file();
-                out
-            })
-            .collect();
         let file_refs: Vec<&ProtoFile> = files.iter().collect();
         let module = ModuleContext {
             files: &file_refs,
             options,
         };
-        let per_module_rule: Vec<Vec<Diagnostic>> = rules
-            .par_iter()
-            .filter_map(|rule| match rule.check {
-                Check::Module(check) => Some((rule, check)),
-                _ => None,
-            })
-            .map(|(rule, check)| {
-                let mut findings = Findings::new("");
-                check(&module, &mut findings);
-                let mut out = Vec::new();
-                collect(
-                    rule,
-                    findings.take(),
-                    &BTreeSet::new(),
-                    honour_comment_ignores,
-                    &mut out,
-                );
-                out
-            })
-            .collect();
+        // Module rules run beside the walk of the files, so that neither waits on the other.
+        let (per_file, per_module_rule): (Vec<Vec<Diagnostic>>, Vec<Vec<Diagnostic>>) = rayon::join(
+            || {
+                files
+                    .par_iter()
+                    .map(|file| {
+                        let mut out = Vec::new();
+                        let mut walker = Walker {
+                            context: Context { file, options },
+                            rules,
+                            honour_comment_ignores,
+                            findings: Findings::new(&file.display_path),
+                            out: &mut out,
+                        };
+                        walker.walk_file();
+                        out
+                    })
+                    .collect()
+            },
+            || {
+                rules
+                    .par_iter()
+                    .filter_map(|rule| match rule.check {
+                        Check::Module(check) => Some((rule, check)),
+                        _ => None,
+                    })
+                    .map(|(rule, check)| {
+                        let mut findings = Findings::new("");
+                        check(&module, &mut findings);
+                        let mut out = Vec::new();
+                        collect(
+                            rule,
+                            findings.take(),
+                            &BTreeSet::new(),
+                            honour_comment_ignores,
+                            &mut out,
+                        );
+                        out
+                    })
+                    .collect()
+            },
+        );
         per_file
             .into_iter()
             .chain(per_module_rule)

@@ -5,7 +5,8 @@ use crate::lint::rules::STANDARD;
 use crate::lint::{Check, Findings, LintRule, ModuleContext};
 use crate::model::Method;
 use crate::model::ProtoFile;
-use std::collections::{BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeSet;
 
 const EMPTY: &str = "google.protobuf.Empty";
 

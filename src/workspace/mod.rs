@@ -462,6 +462,28 @@ mod tests {
         assert_eq!(position_of(b"\xff", 0), Span::point(1, 1));
     }
 
+    /// The walk lists regular .proto files and links to them, keeps a dangling .proto link
+    /// (reading it says why it fails), and leaves out a directory named like a .proto file
+    /// and files of other kinds.
+    #[cfg(unix)]
+    #[test]
+    fn the_walk_lists_proto_files_and_links_to_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.proto"), "syntax = \"proto3\";\n").unwrap();
+        std::fs::write(root.join("notes.txt"), "").unwrap();
+        std::fs::create_dir(root.join("dir.proto")).unwrap();
+        std::os::unix::fs::symlink("a.proto", root.join("link.proto")).unwrap();
+        std::os::unix::fs::symlink("missing.proto", root.join("dangling.proto")).unwrap();
+        std::os::unix::fs::symlink("dir.proto", root.join("dirlink.proto")).unwrap();
+        let found = find_proto_files(root, root, &[]).unwrap();
+        let names: Vec<String> = found
+            .iter()
+            .map(|path| path.strip_prefix(root).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["a.proto", "dangling.proto", "link.proto"]);
+    }
+
     #[test]
     fn import_names_are_relative_to_the_root() {
         assert_eq!(

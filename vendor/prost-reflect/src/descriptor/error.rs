@@ -3,7 +3,7 @@ use std::{
     ops::{Range, RangeInclusive},
 };
 
-use crate::descriptor::{FileDescriptorInner, FileIndex};
+use crate::descriptor::{build::RawFiles, FileIndex};
 
 /// An error that may occur while creating a [`DescriptorPool`][crate::DescriptorPool].
 pub struct DescriptorError {
@@ -773,13 +773,13 @@ impl miette::Diagnostic for DescriptorErrorKind {
 }
 
 impl Label {
-    pub fn new(
-        files: &[FileDescriptorInner],
+    pub(super) fn new(
+        files: &(impl RawFiles + ?Sized),
         #[cfg_attr(not(feature = "miette"), allow(unused_variables))] message: impl ToString,
         file: FileIndex,
         path: Box<[i32]>,
     ) -> Self {
-        let file = &files[file as usize].raw;
+        let file = files.raw_file(file);
 
         let span = file
             .source_code_info

@@ -96,16 +96,12 @@ impl DescriptorPoolOffsets {
 }
 
 /// protogate patch: a file ready to be added to a pool (see
-/// `DescriptorPool::add_prepared_files`): converted to the pool's own form, with the copy the
-/// pool keeps made beforehand. This is the part of adding a file that needs no pool, so it
-/// can run on other threads while a pool links earlier files.
+/// `DescriptorPool::add_prepared_files`): converted to the pool's own form. This is the part
+/// of adding a file that needs no pool, so it can run on other threads while a pool links
+/// earlier files.
 #[derive(Debug)]
 pub struct PreparedFile {
-    /// The file as given, read while linking.
     file: FileDescriptorProto,
-    /// The pool's copy, which linking rewrites. The source code info, most of a file's size
-    /// and only ever read from this copy, is moved here instead of copied.
-    copy: FileDescriptorProto,
 }
 
 impl PreparedFile {
@@ -114,15 +110,66 @@ impl PreparedFile {
         PreparedFile::from_raw(FileDescriptorProto::from_prost(file))
     }
 
-    fn from_raw(mut file: FileDescriptorProto) -> Self {
-        let source_code_info = file.source_code_info.take();
-        let copy = FileDescriptorProto {
-            source_code_info,
-            ..file.clone()
-        };
-        PreparedFile { file, copy }
+    fn from_raw(file: FileDescriptorProto) -> Self {
+        PreparedFile { file }
     }
 }
+
+/// protogate patch: the files a build reads. The pool holds an empty placeholder for each
+/// file being added until its names are resolved (see `build_files_deduped`); until then,
+/// those files are read from the batch being added.
+#[derive(Clone, Copy)]
+struct FilesBeingBuilt<'f> {
+    pool: &'f [FileDescriptorInner],
+    batch: &'f [FileDescriptorProto],
+    first_in_batch: FileIndex,
+}
+
+/// protogate patch: the files whose names and source locations errors quote.
+pub(super) trait RawFiles {
+    fn raw_file(&self, index: FileIndex) -> &FileDescriptorProto;
+}
+
+impl RawFiles for [FileDescriptorInner] {
+    fn raw_file(&self, index: FileIndex) -> &FileDescriptorProto {
+        &self[index as usize].raw
+    }
+}
+
+impl RawFiles for Vec<FileDescriptorInner> {
+    fn raw_file(&self, index: FileIndex) -> &FileDescriptorProto {
+        &self[index as usize].raw
+    }
+}
+
+impl<'f> FilesBeingBuilt<'f> {
+    fn raw(self, index: FileIndex) -> &'f FileDescriptorProto {
+        match index.checked_sub(self.first_in_batch) {
+            Some(in_batch) => &self.batch[in_batch as usize],
+            None => &self.pool[index as usize].raw,
+        }
+    }
+}
+
+impl RawFiles for FilesBeingBuilt<'_> {
+    fn raw_file(&self, index: FileIndex) -> &FileDescriptorProto {
+        self.raw(index)
+    }
+}
+
+/// protogate patch: the `FilesBeingBuilt` of a visitor (a value with `pool`, `batch` and
+/// `first_in_batch` fields). A macro rather than a method, so that it borrows only the
+/// pool's files, not the whole visitor.
+macro_rules! files_being_built {
+    ($visitor:expr) => {
+        $crate::descriptor::build::FilesBeingBuilt {
+            pool: &$visitor.pool.files,
+            batch: $visitor.batch,
+            first_in_batch: $visitor.first_in_batch,
+        }
+    };
+}
+use files_being_built;
 
 impl DescriptorPool {
     pub(crate) fn build_files<I>(&mut self, files: I) -> Result<(), DescriptorError>
@@ -138,13 +185,13 @@ impl DescriptorPool {
     {
         let offsets = DescriptorPoolOffsets::new(&self.inner);
 
-        let (deduped_files, copies): (Vec<_>, Vec<_>) = files
+        let deduped_files: Vec<_> = files
             .into_iter()
             .filter(|f| !self.inner.file_names.contains_key(f.file.name()))
-            .map(|f| (f.file, f.copy))
-            .unzip();
+            .map(|f| f.file)
+            .collect();
 
-        let result = self.build_files_deduped(offsets, &deduped_files, copies);
+        let result = self.build_files_deduped(offsets, deduped_files);
         if result.is_err() {
             debug_assert_eq!(Arc::strong_count(&self.inner), 1);
             offsets.rollback(Arc::get_mut(&mut self.inner).unwrap());
@@ -153,11 +200,15 @@ impl DescriptorPool {
         result
     }
 
+    /// protogate patch: upstream reads the files given while it writes a copy of each into the
+    /// pool. Here the files are read where they are while names are collected and resolved
+    /// (the pool holds placeholders for them, and resolution keeps what it writes as edits),
+    /// then moved into the pool, edits applied, and options are resolved reading the pool's
+    /// files. No file is copied.
     fn build_files_deduped(
         &mut self,
         offsets: DescriptorPoolOffsets,
-        deduped_files: &[FileDescriptorProto],
-        copies: Vec<FileDescriptorProto>,
+        deduped_files: Vec<FileDescriptorProto>,
     ) -> Result<(), DescriptorError> {
         if deduped_files.is_empty() {
             return Ok(());
@@ -165,11 +216,18 @@ impl DescriptorPool {
 
         let inner = Arc::make_mut(&mut self.inner);
 
-        inner.collect_names(offsets, deduped_files, copies)?;
+        inner.collect_names(offsets, &deduped_files)?;
 
-        inner.resolve_names(offsets, deduped_files)?;
+        let edits = inner.resolve_names(offsets, &deduped_files)?;
 
-        self.resolve_options(offsets, deduped_files)?;
+        let added = &mut inner.files[offsets.file as usize..];
+        debug_assert_eq!(added.len(), deduped_files.len());
+        for (added, file) in added.iter_mut().zip(deduped_files) {
+            added.raw = file;
+        }
+        edits.apply(&mut inner.files);
+
+        self.resolve_options(offsets)?;
 
         Ok(())
     }
@@ -259,7 +317,7 @@ impl<'a, 'b> ResolveNameResult<'a, 'b> {
     fn into_result(
         self,
         orig_name: impl Into<String>,
-        files: &[FileDescriptorInner],
+        files: &(impl RawFiles + ?Sized),
         found_file: FileIndex,
         found_path1: &[i32],
         found_path2: &[i32],
@@ -280,8 +338,8 @@ impl<'a, 'b> ResolveNameResult<'a, 'b> {
                 })
             }
             ResolveNameResult::NotImported { name, file } => {
-                let root_name = files[found_file as usize].raw.name();
-                let dep_name = files[file as usize].raw.name();
+                let root_name = files.raw_file(found_file).name();
+                let dep_name = files.raw_file(file).name();
                 Err(DescriptorErrorKind::NameNotFound {
                     found: Label::new(
                         files,

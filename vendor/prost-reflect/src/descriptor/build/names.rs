@@ -3,7 +3,7 @@ use std::collections::{hash_map, BTreeMap};
 use crate::{
     descriptor::{
         build::{
-            join_path,
+            files_being_built, join_path,
             options::option_to_bool,
             visit::{visit, Visitor},
             DescriptorPoolOffsets,
@@ -28,11 +28,11 @@ impl DescriptorPoolInner {
         &mut self,
         offsets: DescriptorPoolOffsets,
         files: &[FileDescriptorProto],
-        copies: Vec<FileDescriptorProto>,
     ) -> Result<(), DescriptorError> {
         let mut visitor = NameVisitor {
             pool: self,
-            copies: copies.into_iter(),
+            batch: files,
+            first_in_batch: offsets.file,
             errors: vec![],
         };
         visit(offsets, files, &mut visitor);
@@ -46,16 +46,16 @@ impl DescriptorPoolInner {
 
 struct NameVisitor<'a> {
     pool: &'a mut DescriptorPoolInner,
-    /// protogate patch: the pool's copy of each file, in order, made beforehand (see
-    /// `PreparedFile`).
-    copies: std::vec::IntoIter<FileDescriptorProto>,
+    /// protogate patch: the files being added, which the pool does not hold yet (see
+    /// `build_files_deduped`), and the index of the first.
+    batch: &'a [FileDescriptorProto],
+    first_in_batch: FileIndex,
     errors: Vec<DescriptorErrorKind>,
 }
 
 impl Visitor for NameVisitor<'_> {
     fn visit_file(&mut self, path: &[i32], index: FileIndex, file: &FileDescriptorProto) {
         debug_assert_eq!(to_index(self.pool.files.len()), index);
-        let copy = self.copies.next().unwrap_or_default();
 
         let syntax = match file.syntax.as_deref() {
             None | Some("proto2") => Syntax::Proto2,
@@ -64,7 +64,7 @@ impl Visitor for NameVisitor<'_> {
                 self.errors.push(DescriptorErrorKind::UnknownSyntax {
                     syntax: syntax.to_owned(),
                     found: Label::new(
-                        &self.pool.files,
+                        &files_being_built!(self),
                         "found here",
                         index,
                         join_path(path, &[tag::file::SYNTAX]),
@@ -86,7 +86,8 @@ impl Visitor for NameVisitor<'_> {
         }
         self.pool.files.push(FileDescriptorInner {
             syntax,
-            raw: copy,
+            // protogate patch: moved in once names are resolved.
+            raw: FileDescriptorProto::default(),
             prost: Default::default(), // the prost descriptor is initialized from the internal descriptor once resolution is complete, to avoid needing to duplicate all modifications
             dependencies: Vec::with_capacity(file.dependency.len()),
             transitive_dependencies: FastSet::default(),
@@ -250,7 +251,12 @@ impl Visitor for NameVisitor<'_> {
 
         if enum_.value.is_empty() {
             self.errors.push(DescriptorErrorKind::EmptyEnum {
-                found: Label::new(&self.pool.files, "enum defined here", file, path.into()),
+                found: Label::new(
+                    &files_being_built!(self),
+                    "enum defined here",
+                    file,
+                    path.into(),
+                ),
             });
         } else if self.pool.files[file as usize].syntax != Syntax::Proto2
             && enum_.value[0].number() != 0
@@ -258,7 +264,7 @@ impl Visitor for NameVisitor<'_> {
             self.errors
                 .push(DescriptorErrorKind::InvalidProto3EnumDefault {
                     found: Label::new(
-                        &self.pool.files,
+                        &files_being_built!(self),
                         "defined here",
                         file,
                         join_path(path, &[tag::enum_::VALUE, 0, tag::enum_value::NUMBER]),
@@ -362,12 +368,12 @@ impl NameVisitor<'_> {
                 self.errors.push(DescriptorErrorKind::DuplicateName {
                     name: name.to_owned(),
                     first: Label::new(
-                        &self.pool.files,
+                        &files_being_built!(self),
                         "first defined here",
                         entry.file,
                         entry.path.clone(),
                     ),
-                    second: Label::new(&self.pool.files, "defined again here", file, path),
+                    second: Label::new(&files_being_built!(self), "defined again here", file, path),
                 })
             }
         }
@@ -392,7 +398,7 @@ impl NameVisitor<'_> {
                         .push(DescriptorErrorKind::DuplicateFieldCamelCaseName {
                             first_name: entry.get().0.to_owned(),
                             first: Label::new(
-                                &self.pool.files,
+                                &files_being_built!(self),
                                 "first defined here",
                                 file,
                                 join_path(
@@ -402,7 +408,7 @@ impl NameVisitor<'_> {
                             ),
                             second_name: name.to_owned(),
                             second: Label::new(
-                                &self.pool.files,
+                                &files_being_built!(self),
                                 "defined again here",
                                 file,
                                 join_path(path, &[tag::message::FIELD, index, tag::field::NAME]),

@@ -26,10 +26,11 @@ use crate::{
 };
 
 impl DescriptorPool {
+    /// protogate patch: reads the files added since `offsets` in the pool, where they are by
+    /// now (see `build_files_deduped`), instead of a copy of them.
     pub(super) fn resolve_options(
         &mut self,
         offsets: DescriptorPoolOffsets,
-        files: &[FileDescriptorProto],
     ) -> Result<(), DescriptorError> {
         debug_assert_eq!(Arc::strong_count(&self.inner), 1);
         let mut visitor = OptionsVisitor {
@@ -38,20 +39,27 @@ impl DescriptorPool {
             options: Vec::new(),
             locations: Vec::new(),
         };
-        visit(offsets, files, &mut visitor);
+        let added = &self.inner.files[offsets.file as usize..];
+        visit(offsets, added.iter().map(|file| &file.raw), &mut visitor);
+        let OptionsVisitor {
+            errors,
+            options,
+            locations,
+            ..
+        } = visitor;
 
-        if !visitor.errors.is_empty() {
-            return Err(DescriptorError::new(visitor.errors));
+        if !errors.is_empty() {
+            return Err(DescriptorError::new(errors));
         }
 
-        debug_assert_eq!(Arc::strong_count(&visitor.pool.inner), 1);
-        let inner = Arc::get_mut(&mut visitor.pool.inner).unwrap();
-        for (file, path, encoded) in visitor.options {
+        debug_assert_eq!(Arc::strong_count(&self.inner), 1);
+        let inner = Arc::get_mut(&mut self.inner).unwrap();
+        for (file, path, encoded) in options {
             let file = &mut inner.files[file as usize].raw;
             set_file_option(file, &path, &encoded);
         }
 
-        rewrite_option_locations(inner, visitor.locations);
+        rewrite_option_locations(inner, locations);
 
         Ok(())
     }
@@ -137,7 +145,7 @@ fn rewrite_option_locations(
 }
 
 struct OptionsVisitor<'a> {
-    pool: &'a mut DescriptorPool,
+    pool: &'a DescriptorPool,
     errors: Vec<DescriptorErrorKind>,
     options: Vec<(FileIndex, Box<[i32]>, Vec<u8>)>,
     #[allow(clippy::type_complexity)]

@@ -1,9 +1,11 @@
+use std::borrow::Cow;
+
 use prost::bytes::Bytes;
 
 use crate::{
     descriptor::{
         build::{
-            join_path, resolve_name, to_json_name,
+            files_being_built, join_path, resolve_name, to_json_name,
             visit::{visit, Visitor},
             DescriptorPoolOffsets, ResolveNameFilter,
         },
@@ -16,26 +18,31 @@ use crate::{
         },
         Definition, DefinitionKind, DescriptorPoolInner, EnumIndex, EnumValueIndex,
         ExtensionDescriptorInner, ExtensionIndex, FastSet, FieldDescriptorInner, FieldIndex,
-        FileIndex, Identity, KindIndex, MessageIndex, MethodDescriptorInner, MethodIndex,
-        OneofIndex, ServiceDescriptorInner, ServiceIndex, RESERVED_MESSAGE_FIELD_NUMBERS,
-        VALID_MESSAGE_FIELD_NUMBERS,
+        FileDescriptorInner, FileIndex, Identity, KindIndex, MessageIndex, MethodDescriptorInner,
+        MethodIndex, OneofIndex, ServiceDescriptorInner, ServiceIndex,
+        RESERVED_MESSAGE_FIELD_NUMBERS, VALID_MESSAGE_FIELD_NUMBERS,
     },
     Cardinality, Syntax, Value,
 };
 
 impl DescriptorPoolInner {
+    /// protogate patch: returns what resolution writes into the files, to be applied once
+    /// they are in the pool (see `build_files_deduped`).
     pub(super) fn resolve_names(
         &mut self,
         offsets: DescriptorPoolOffsets,
         files: &[FileDescriptorProto],
-    ) -> Result<(), DescriptorError> {
+    ) -> Result<RawEdits, DescriptorError> {
         let mut visitor = ResolveVisitor {
             pool: self,
+            batch: files,
+            first_in_batch: offsets.file,
+            edits: RawEdits::default(),
             errors: vec![],
         };
         visit(offsets, files, &mut visitor);
         if visitor.errors.is_empty() {
-            Ok(())
+            Ok(visitor.edits)
         } else {
             Err(DescriptorError::new(visitor.errors))
         }
@@ -44,7 +51,66 @@ impl DescriptorPoolInner {
 
 struct ResolveVisitor<'a> {
     pool: &'a mut DescriptorPoolInner,
+    /// protogate patch: the files being added, which the pool does not hold yet, the index
+    /// of the first, and what resolution writes into them.
+    batch: &'a [FileDescriptorProto],
+    first_in_batch: FileIndex,
+    edits: RawEdits,
     errors: Vec<DescriptorErrorKind>,
+}
+
+/// protogate patch: what name resolution writes into the files being added: the JSON name
+/// of each field that has none, and each resolved type name.
+#[derive(Default)]
+pub(super) struct RawEdits {
+    /// The paths of the edits, one after another.
+    paths: Vec<i32>,
+    edits: Vec<RawEdit>,
+}
+
+struct RawEdit {
+    file: FileIndex,
+    /// Where the edit's path ends in `paths` (it starts where the previous one ends).
+    path_end: usize,
+    change: RawChange,
+}
+
+enum RawChange {
+    JsonName(String),
+    TypeName {
+        tag: i32,
+        type_name: String,
+        ty: field_descriptor_proto::Type,
+    },
+}
+
+impl RawEdits {
+    fn push(&mut self, file: FileIndex, path: &[i32], change: RawChange) {
+        self.paths.extend_from_slice(path);
+        self.edits.push(RawEdit {
+            file,
+            path_end: self.paths.len(),
+            change,
+        });
+    }
+
+    /// Writes the edits into the pool's files, in the order they were made.
+    pub(super) fn apply(self, files: &mut [FileDescriptorInner]) {
+        let mut path_start = 0;
+        for edit in self.edits {
+            let path = &self.paths[path_start..edit.path_end];
+            path_start = edit.path_end;
+            let file = &mut files[edit.file as usize].raw;
+            match edit.change {
+                RawChange::JsonName(json_name) => {
+                    find_file_field_proto_mut(file, path).json_name = Some(json_name);
+                }
+                RawChange::TypeName { tag, type_name, ty } => {
+                    set_type_name(file, path, tag, type_name, ty);
+                }
+            }
+        }
+    }
 }
 
 impl Visitor for ResolveVisitor<'_> {
@@ -65,7 +131,7 @@ impl Visitor for ResolveVisitor<'_> {
                 self.errors.push(DescriptorErrorKind::FileNotFound {
                     name: dependency.clone(),
                     found: Label::new(
-                        &self.pool.files,
+                        &files_being_built!(self),
                         "found here",
                         index,
                         join_path(path, &[tag::file::DEPENDENCY, i as i32]),
@@ -162,7 +228,7 @@ impl Visitor for ResolveVisitor<'_> {
             self.errors.push(DescriptorErrorKind::DuplicateFieldNumber {
                 number: field.number() as u32,
                 first: Label::new(
-                    &self.pool.files,
+                    &files_being_built!(self),
                     "first defined here",
                     file,
                     join_path(
@@ -171,7 +237,7 @@ impl Visitor for ResolveVisitor<'_> {
                     ),
                 ),
                 second: Label::new(
-                    &self.pool.files,
+                    &files_being_built!(self),
                     "defined again here",
                     file,
                     join_path(path, &[tag::field::NUMBER]),
@@ -182,7 +248,7 @@ impl Visitor for ResolveVisitor<'_> {
             self.errors.push(DescriptorErrorKind::DuplicateName {
                 name: full_name.to_owned(),
                 first: Label::new(
-                    &self.pool.files,
+                    &files_being_built!(self),
                     "first defined here",
                     file,
                     join_path(
@@ -191,7 +257,7 @@ impl Visitor for ResolveVisitor<'_> {
                     ),
                 ),
                 second: Label::new(
-                    &self.pool.files,
+                    &files_being_built!(self),
                     "defined again here",
                     file,
                     join_path(path, &[tag::field::NAME]),
@@ -203,7 +269,7 @@ impl Visitor for ResolveVisitor<'_> {
                 .push(DescriptorErrorKind::DuplicateFieldJsonName {
                     name: field.json_name().to_owned(),
                     first: Label::new(
-                        &self.pool.files,
+                        &files_being_built!(self),
                         "first defined here",
                         file,
                         join_path(
@@ -212,7 +278,7 @@ impl Visitor for ResolveVisitor<'_> {
                         ),
                     ),
                     second: Label::new(
-                        &self.pool.files,
+                        &files_being_built!(self),
                         "defined again here",
                         file,
                         join_path(path, &[tag::field::NAME]),
@@ -302,7 +368,7 @@ impl Visitor for ResolveVisitor<'_> {
                     self.errors.push(DescriptorErrorKind::DuplicateEnumNumber {
                         number: value.number(),
                         first: Label::new(
-                            &self.pool.files,
+                            &files_being_built!(self),
                             "first defined here",
                             file,
                             join_path(
@@ -311,7 +377,7 @@ impl Visitor for ResolveVisitor<'_> {
                             ),
                         ),
                         second: Label::new(
-                            &self.pool.files,
+                            &files_being_built!(self),
                             "defined again here",
                             file,
                             join_path(path, &[tag::enum_value::NUMBER]),
@@ -330,7 +396,7 @@ impl Visitor for ResolveVisitor<'_> {
             self.errors.push(DescriptorErrorKind::DuplicateName {
                 name: full_name.to_owned(),
                 first: Label::new(
-                    &self.pool.files,
+                    &files_being_built!(self),
                     "first defined here",
                     file,
                     join_path(
@@ -339,7 +405,7 @@ impl Visitor for ResolveVisitor<'_> {
                     ),
                 ),
                 second: Label::new(
-                    &self.pool.files,
+                    &files_being_built!(self),
                     "defined again here",
                     file,
                     join_path(path, &[tag::enum_value::NAME]),
@@ -419,11 +485,11 @@ impl Visitor for ResolveVisitor<'_> {
 
 impl ResolveVisitor<'_> {
     fn resolve_public_dependencies(&self, dependencies: &mut FastSet<FileIndex>, index: FileIndex) {
-        let file = &self.pool.files[index as usize];
+        let file = files_being_built!(self).raw(index);
 
-        for (i, dependency) in file.raw.dependency.iter().enumerate() {
+        for (i, dependency) in file.dependency.iter().enumerate() {
             if let Some(&dependency_index) = self.pool.file_names.get(dependency.as_str()) {
-                if file.raw.public_dependency.contains(&(i as i32))
+                if file.public_dependency.contains(&(i as i32))
                     && !dependencies.insert(dependency_index)
                 {
                     self.resolve_public_dependencies(dependencies, dependency_index);
@@ -445,7 +511,7 @@ impl ResolveVisitor<'_> {
             self.errors.push(DescriptorErrorKind::InvalidFieldNumber {
                 number: field.number(),
                 found: Label::new(
-                    &self.pool.files,
+                    &files_being_built!(self),
                     "defined here",
                     file,
                     join_path(path, &[tag::field::NUMBER]),
@@ -455,7 +521,7 @@ impl ResolveVisitor<'_> {
 
         let message = &self.pool.messages[message as usize];
         let message_proto = find_message_proto(
-            &self.pool.files[message.id.file as usize].raw,
+            files_being_built!(self).raw(message.id.file),
             &message.id.path,
         );
         for (i, range) in message_proto.reserved_range.iter().enumerate() {
@@ -465,13 +531,13 @@ impl ResolveVisitor<'_> {
                         number: field.number(),
                         range: range.start()..range.end(),
                         defined: Label::new(
-                            &self.pool.files,
+                            &files_being_built!(self),
                             "reserved range defined here",
                             message.id.file,
                             join_path(&message.id.path, &[tag::message::RESERVED_RANGE, i as i32]),
                         ),
                         found: Label::new(
-                            &self.pool.files,
+                            &files_being_built!(self),
                             "defined here",
                             file,
                             join_path(path, &[tag::field::NUMBER]),
@@ -493,13 +559,13 @@ impl ResolveVisitor<'_> {
                         number: field.number(),
                         range: range.start()..range.end(),
                         defined: Label::new(
-                            &self.pool.files,
+                            &files_being_built!(self),
                             "extension range defined here",
                             message.id.file,
                             join_path(&message.id.path, &[tag::message::EXTENSION_RANGE, i as i32]),
                         ),
                         found: Label::new(
-                            &self.pool.files,
+                            &files_being_built!(self),
                             "defined here",
                             file,
                             join_path(path, &[tag::field::NUMBER]),
@@ -512,7 +578,7 @@ impl ResolveVisitor<'_> {
                         number: field.number(),
                         message: message.id.full_name().to_owned(),
                         found: Label::new(
-                            &self.pool.files,
+                            &files_being_built!(self),
                             "defined here",
                             file,
                             join_path(path, &[tag::field::NUMBER]),
@@ -531,7 +597,7 @@ impl ResolveVisitor<'_> {
     ) {
         let enum_ = &self.pool.enums[enum_ as usize];
         let enum_proto =
-            find_enum_proto(&self.pool.files[enum_.id.file as usize].raw, &enum_.id.path);
+            find_enum_proto(files_being_built!(self).raw(enum_.id.file), &enum_.id.path);
         for (i, range) in enum_proto.reserved_range.iter().enumerate() {
             if range.start() <= value.number() && value.number() <= range.end() {
                 self.errors
@@ -539,13 +605,13 @@ impl ResolveVisitor<'_> {
                         number: value.number(),
                         range: range.start()..=range.end(),
                         defined: Label::new(
-                            &self.pool.files,
+                            &files_being_built!(self),
                             "reserved range defined here",
                             enum_.id.file,
                             join_path(&enum_.id.path, &[tag::enum_::RESERVED_RANGE, i as i32]),
                         ),
                         found: Label::new(
-                            &self.pool.files,
+                            &files_being_built!(self),
                             "defined here",
                             file,
                             join_path(path, &[tag::field::NUMBER]),
@@ -556,16 +622,18 @@ impl ResolveVisitor<'_> {
     }
 
     fn resolve_field_json_name<'b>(
-        &'b mut self,
+        &mut self,
         field: &'b FieldDescriptorProto,
         file: FileIndex,
         path: &[i32],
-    ) -> &'b str {
+    ) -> Cow<'b, str> {
         if let Some(json_name) = &field.json_name {
-            json_name
+            Cow::Borrowed(json_name)
         } else {
-            let field = find_file_field_proto_mut(&mut self.pool.files[file as usize].raw, path);
-            field.json_name.insert(to_json_name(field.name()))
+            let json_name = to_json_name(field.name());
+            self.edits
+                .push(file, path, RawChange::JsonName(json_name.clone()));
+            Cow::Owned(json_name)
         }
     }
 
@@ -658,7 +726,7 @@ impl ResolveVisitor<'_> {
                         value: default_value.to_owned(),
                         kind: format!("{kind:?}"),
                         found: Label::new(
-                            &self.pool.files,
+                            &files_being_built!(self),
                             "found here",
                             file,
                             join_path(path, &[tag::field::DEFAULT_VALUE]),
@@ -676,7 +744,7 @@ impl ResolveVisitor<'_> {
                         value: default_value.to_owned(),
                         kind: enum_.id.full_name().to_owned(),
                         found: Label::new(
-                            &self.pool.files,
+                            &files_being_built!(self),
                             "found here",
                             file,
                             join_path(path, &[tag::field::DEFAULT_VALUE]),
@@ -690,7 +758,7 @@ impl ResolveVisitor<'_> {
                     value: default_value.to_owned(),
                     kind: "message type".to_owned(),
                     found: Label::new(
-                        &self.pool.files,
+                        &files_being_built!(self),
                         "found here",
                         file,
                         join_path(path, &[tag::field::DEFAULT_VALUE]),
@@ -732,7 +800,7 @@ impl ResolveVisitor<'_> {
             name,
             filter,
         )
-        .into_result(name, &self.pool.files, file, path, &[tag])
+        .into_result(name, &files_being_built!(self), file, path, &[tag])
         {
             Ok((type_name, def)) => (type_name, def),
             Err(err) => {
@@ -752,19 +820,21 @@ impl ResolveVisitor<'_> {
         } else {
             field_descriptor_proto::Type::Enum
         };
-        set_type_name(
-            &mut self.pool.files[file as usize].raw,
+        self.edits.push(
+            file,
             path,
-            tag,
-            format!(".{type_name}"),
-            ty,
+            RawChange::TypeName {
+                tag,
+                type_name: format!(".{type_name}"),
+                ty,
+            },
         );
         Some(def)
     }
 
     fn add_missing_required_field_error(&mut self, file: FileIndex, path: Box<[i32]>) {
         self.errors.push(DescriptorErrorKind::MissingRequiredField {
-            label: Label::new(&self.pool.files, "found here", file, path),
+            label: Label::new(&files_being_built!(self), "found here", file, path),
         });
     }
 }

@@ -100,9 +100,9 @@ pub(super) trait Visitor {
     }
 }
 
-pub(super) fn visit(
+pub(super) fn visit<'f>(
     offsets: DescriptorPoolOffsets,
-    files: &[FileDescriptorProto],
+    files: impl IntoIterator<Item = &'f FileDescriptorProto>,
     visitor: &mut dyn Visitor,
 ) {
     let mut context = Context {

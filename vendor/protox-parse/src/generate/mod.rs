@@ -1167,7 +1167,7 @@ impl Context {
                 }),
                 ast::OptionNamePart::Extension(extension, _) => {
                     name.push(uninterpreted_option::NamePart {
-                        name_part: extension.to_string(),
+                        name_part: extension.to_name_string(),
                         is_extension: true,
                     })
                 }

@@ -3,7 +3,11 @@ use std::{borrow::Cow, mem::take};
 #[derive(Default, Clone)]
 pub(super) struct Comments {
     leading_detached: Vec<String>,
-    leading: Option<String>,
+    /// protogate patch: the comment being read, built here and copied out at its final size
+    /// when it is complete (see `take_pending`), rather than grown in its own string a line
+    /// at a time. The buffer keeps its room from one comment to the next.
+    pending: String,
+    has_pending: bool,
     trailing: Option<String>,
 
     is_trailing: bool,
@@ -16,21 +20,29 @@ impl Comments {
     }
 
     pub fn block_comment(&mut self, comment: Cow<str>) {
-        if self.leading.is_some() {
+        if self.has_pending {
             self.flush();
         }
-        self.leading = Some(comment.into_owned());
+        self.pending.clear();
+        self.pending.push_str(&comment);
+        self.has_pending = true;
     }
 
     pub fn line_comment(&mut self, comment: Cow<str>) {
-        if self.leading.is_some() && !self.is_line_comment {
+        if self.has_pending && !self.is_line_comment {
             self.flush();
         }
-        match &mut self.leading {
-            None => self.leading = Some(comment.into_owned()),
-            Some(current) => current.push_str(comment.as_ref()),
+        if !self.has_pending {
+            self.pending.clear();
+            self.has_pending = true;
         }
+        self.pending.push_str(&comment);
         self.is_line_comment = true;
+    }
+
+    /// The comment being read, if any, which ends it.
+    fn take_pending(&mut self) -> Option<String> {
+        take(&mut self.has_pending).then(|| self.pending.as_str().to_owned())
     }
 
     pub fn detach(&mut self) {
@@ -40,16 +52,17 @@ impl Comments {
     pub fn flush(&mut self) {
         if self.is_trailing {
             debug_assert!(self.leading_detached.is_empty());
-            self.trailing = self.leading.take();
+            self.trailing = self.take_pending();
             self.is_trailing = false;
         } else {
-            self.leading_detached.extend(self.leading.take());
+            let leading = self.take_pending();
+            self.leading_detached.extend(leading);
         }
         self.is_line_comment = false;
     }
 
     pub fn reset(&mut self) {
-        self.leading = None;
+        self.has_pending = false;
         self.leading_detached.clear();
         self.trailing = None;
 
@@ -58,7 +71,7 @@ impl Comments {
     }
 
     pub fn take_leading(&mut self) -> (Vec<String>, Option<String>) {
-        (take(&mut self.leading_detached), take(&mut self.leading))
+        (take(&mut self.leading_detached), self.take_pending())
     }
 
     pub fn take_trailing(&mut self) -> Option<String> {

@@ -119,8 +119,8 @@ fn load_image(path: &Path, against: &str, display_root: &str) -> Result<AgainstS
     if set.file.is_empty() {
         return Err(invalid("it holds no files".to_string()));
     }
-    // prost-reflect 0.16 panics (an index out of bounds while it builds the error) on a file
-    // whose syntax it does not know, so those are refused here.
+    // prost-reflect 0.16 can panic on a file whose syntax it does not know (it leaves the file
+    // out of its list, then indexes that list by file number), so those are refused here.
     for file in &mut set.file {
         match file.syntax.as_deref() {
             None | Some("proto2" | "proto3") => {}

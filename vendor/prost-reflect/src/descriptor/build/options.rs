@@ -417,7 +417,14 @@ impl OptionsVisitor<'_> {
 
         message.clear_field_by_number(tag::UNINTERPRETED_OPTION as u32);
 
-        message.encode_to_vec()
+        // protogate patch: `encode_to_vec` measures the whole message first to size its
+        // buffer, and encoding measures every nested message again for its length prefix.
+        // The options as written (uninterpreted, as names and text) seldom take less room
+        // than interpreted, so that size is used instead of a measuring pass.
+        let mut interpreted = Vec::with_capacity(options.encoded.len());
+        message.encode_raw(&mut interpreted);
+        interpreted.shrink_to_fit();
+        interpreted
     }
 
     #[allow(clippy::result_large_err)]

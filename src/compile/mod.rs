@@ -697,16 +697,20 @@ service S {
         assert!(link_sources(&[("a.proto", ok), ("c.proto", c)]).is_none());
     }
 
-    #[test]
-    fn compile_errors_keep_their_locations_when_linking_fails() {
-        let file = |name: &str, source: &str| SourceFile {
+    /// A target under `proto/`.
+    fn source_file(name: &str, source: &str) -> SourceFile {
+        SourceFile {
             name: name.to_string(),
             display_path: format!("proto/{name}"),
             source: source.to_string(),
-        };
+        }
+    }
+
+    #[test]
+    fn compile_errors_keep_their_locations_when_linking_fails() {
         let targets = [
-            file("a.proto", "syntax = \"proto3\";\nmessage A {}\n"),
-            file(
+            source_file("a.proto", "syntax = \"proto3\";\nmessage A {}\n"),
+            source_file(
                 "b.proto",
                 "syntax = \"proto3\";\n\nmessage B {\n  strin x = 1;\n}\n",
             ),
@@ -717,6 +721,46 @@ service S {
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].path, "proto/b.proto");
         assert_eq!(errors[0].span.map(|s| s.start_line), Some(4));
+    }
+
+    /// Errors that linking finds read the file being linked: its name and its locations, and
+    /// its reserved ranges, which decide whether there is an error at all.
+    #[test]
+    fn linking_errors_point_into_the_file_being_linked() {
+        let cases = [
+            (
+                "message A {}\nmessage A {}\n",
+                "name 'A' is defined twice",
+                2,
+            ),
+            (
+                "message R {\n  reserved 5 to 10;\n  int32 x = 7;\n}\n",
+                "conflicts with reserved range",
+                3,
+            ),
+            (
+                "enum E {\n  reserved 3;\n  E_ZERO = 0;\n  E_THREE = 3;\n}\n",
+                "conflicts with reserved range",
+                3,
+            ),
+        ];
+        for (body, message, line) in cases {
+            let targets = [
+                source_file("a.proto", "syntax = \"proto3\";\nmessage Ok {}\n"),
+                source_file("b.proto", &format!("syntax = \"proto3\";\n{body}")),
+            ];
+            let Err(errors) = compile(&targets, &[], &[]) else {
+                panic!("b.proto does not compile: {body}");
+            };
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert_eq!(errors[0].path, "proto/b.proto", "{errors:?}");
+            assert!(errors[0].message.contains(message), "{errors:?}");
+            assert_eq!(
+                errors[0].span.map(|s| s.start_line),
+                Some(line),
+                "{errors:?}"
+            );
+        }
     }
 
     #[test]

@@ -569,16 +569,20 @@ impl Builder<'_> {
 /// and the files defining the custom options it sets.
 fn files_used_by(pool: &DescriptorPool, proto: &FileDescriptorProto) -> foldhash::HashSet<String> {
     let mut used = foldhash::HashSet::new();
+    // A file's name is copied only the first time it is seen.
+    let mark_used = |used: &mut foldhash::HashSet<String>, file: FileDescriptor| {
+        if !used.contains(file.name()) {
+            used.insert(file.name().to_string());
+        }
+    };
     let mut add_type = |type_name: &str| {
         let name = type_name.trim_start_matches('.');
         let defining_file = pool
             .get_message_by_name(name)
             .map(|m| m.parent_file())
             .or_else(|| pool.get_enum_by_name(name).map(|e| e.parent_file()));
-        if let Some(defining_file) = defining_file
-            && !used.contains(defining_file.name())
-        {
-            used.insert(defining_file.name().to_string());
+        if let Some(defining_file) = defining_file {
+            mark_used(&mut used, defining_file);
         }
     };
     let mut fields: Vec<&FieldDescriptorProto> = proto.extension.iter().collect();
@@ -610,9 +614,8 @@ fn files_used_by(pool: &DescriptorPool, proto: &FileDescriptorProto) -> foldhash
             if let Some(extension) = u32::try_from(number)
                 .ok()
                 .and_then(|n| descriptor.get_extension(n))
-                && !used.contains(extension.parent_file().name())
             {
-                used.insert(extension.parent_file().name().to_string());
+                mark_used(&mut used, extension.parent_file());
             }
         }
     });

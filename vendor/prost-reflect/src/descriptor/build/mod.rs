@@ -138,7 +138,7 @@ impl RawFiles for [FileDescriptorInner] {
 
 impl RawFiles for Vec<FileDescriptorInner> {
     fn raw_file(&self, index: FileIndex) -> &FileDescriptorProto {
-        &self[index as usize].raw
+        self.as_slice().raw_file(index)
     }
 }
 

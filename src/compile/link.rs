@@ -58,6 +58,7 @@ pub(super) fn link(
             added: foldhash::HashSet::new(),
             pending: Vec::new(),
             pool: DescriptorPool::new(),
+            names_reserved: false,
         }
         .link_all(targets);
         // On failure the helpers stop at their next file.
@@ -200,6 +201,8 @@ struct Linker<'p, 'a> {
     /// Ordered files not linked yet; linked whenever the linker would otherwise wait.
     pending: Vec<PreparedFile>,
     pool: DescriptorPool,
+    /// Whether the name table has been sized for all the files to come.
+    names_reserved: bool,
 }
 
 impl Linker<'_, '_> {
@@ -216,8 +219,24 @@ impl Linker<'_, '_> {
             self.pool
                 .add_prepared_files(std::mem::take(&mut self.pending))
                 .ok()?;
+            self.reserve_names();
         }
         Some(())
+    }
+
+    /// Once the first batch is linked, sizes the pool's name table for every in-memory file
+    /// from the names per file seen so far. A table grown by doubling instead hashes every
+    /// name again at each step, on this thread, which every other thread ends up waiting for.
+    /// An estimate too small costs one late doubling; one too large, some unused slots.
+    fn reserve_names(&mut self) {
+        let linked = self.added.len();
+        if self.names_reserved || linked < LINK_BATCH {
+            return;
+        }
+        self.names_reserved = true;
+        let names = self.pool.name_count();
+        let expected = names * self.parses.files.len().max(linked) / linked;
+        self.pool.reserve_names(expected.saturating_sub(names));
     }
 
     /// Adds `name` after its imports; None on a cycle, a missing or unreadable import, a

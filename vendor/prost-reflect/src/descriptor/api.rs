@@ -258,6 +258,19 @@ impl DescriptorPool {
         self.build_prepared_files(files)
     }
 
+    /// protogate patch: how many fully qualified names the pool holds (packages and every
+    /// named element), for a caller that sizes the name table with `reserve_names`.
+    pub fn name_count(&self) -> usize {
+        self.inner.names.len()
+    }
+
+    /// protogate patch: makes room for `additional` more names, so that a caller that knows
+    /// roughly how many files are still to come grows the name table once, instead of
+    /// doubling it (and hashing every name again) many times as files are added.
+    pub fn reserve_names(&mut self, additional: usize) {
+        Arc::make_mut(&mut self.inner).names.reserve(additional);
+    }
+
     /// Add a single file descriptor to the pool.
     ///
     /// All types referenced by the file must be defined either in the file itself, or in a file

@@ -1,7 +1,9 @@
 //! Builds the model from a descriptor pool. This is the one place that knows descriptor
 //! field numbers and SourceCodeInfo path shapes.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use foldhash::HashSetExt;
 
@@ -85,7 +87,13 @@ struct Builder<'a> {
     pool: &'a DescriptorPool,
     source: SourceIndex<'a>,
     text: Option<&'a str>,
+    /// The values of each enum that fields of the file have as their type, listed once and
+    /// shared by those fields; `no_enum_values` for every other field.
+    enum_values: RefCell<HashMap<String, EnumValues>>,
+    no_enum_values: EnumValues,
 }
+
+type EnumValues = Arc<[(String, i32)]>;
 
 fn build_file(
     pool: &DescriptorPool,
@@ -98,6 +106,8 @@ fn build_file(
         pool,
         source: SourceIndex::new(proto.source_code_info.as_ref()),
         text,
+        enum_values: RefCell::default(),
+        no_enum_values: Arc::new([]),
     };
     let scope = proto.package().to_string();
     let syntax = match proto.syntax() {
@@ -238,6 +248,25 @@ impl Builder<'_> {
 
     /// The location of `json_name = ...` or `default = ...`. protox points at the value
     /// alone; protoc at the whole `name = value`, which is what users and buf expect.
+    /// The values (name, number) of the enum `name`, in declaration order; none when the
+    /// pool has no such enum.
+    fn enum_values(&self, name: &str) -> EnumValues {
+        if let Some(values) = self.enum_values.borrow().get(name) {
+            return values.clone();
+        }
+        let values: EnumValues = match self.pool.get_enum_by_name(name) {
+            Some(enumeration) => enumeration
+                .values()
+                .map(|value| (value.name().to_string(), value.number()))
+                .collect(),
+            None => self.no_enum_values.clone(),
+        };
+        self.enum_values
+            .borrow_mut()
+            .insert(name.to_string(), values.clone());
+        values
+    }
+
     fn pseudo_option(&self, path: &[i32], keyword: &str) -> Location {
         let mut location = self.source.locate(path);
         if let (Some(span), Some(text)) = (location.span.as_mut(), self.text)
@@ -471,18 +500,11 @@ impl Builder<'_> {
                 .locate_first(&[&join(path, &[FIELD_TYPE]), &join(path, &[FIELD_TYPE_NAME])]),
             json_name_location: self.pseudo_option(&json_name_path, "json_name"),
             default_location: self.pseudo_option(&join(path, &[FIELD_DEFAULT]), "default"),
-            enum_values: match proto.r#type() {
-                prost_types::field_descriptor_proto::Type::Enum => proto
-                    .type_name
-                    .as_deref()
-                    .and_then(|name| self.pool.get_enum_by_name(name.trim_start_matches('.')))
-                    .map(|e| {
-                        e.values()
-                            .map(|v| (v.name().to_string(), v.number()))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                _ => Vec::new(),
+            enum_values: match (proto.r#type(), proto.type_name.as_deref()) {
+                (prost_types::field_descriptor_proto::Type::Enum, Some(name)) => {
+                    self.enum_values(name.trim_start_matches('.'))
+                }
+                _ => self.no_enum_values.clone(),
             },
             option_locations: self
                 .option_locations(encoded(&proto.options), &join(path, &[FIELD_OPTIONS])),

@@ -338,8 +338,9 @@ pub struct Field {
     pub json_name_location: Location,
     /// Where `default` is set, when the source sets it.
     pub default_location: Location,
-    /// For enum fields, the values of the enum (name, number) in declaration order.
-    pub enum_values: Vec<(String, i32)>,
+    /// For enum fields, the values of the enum (name, number) in declaration order, shared
+    /// with the other fields of the file that have this enum as their type.
+    pub enum_values: std::sync::Arc<[(String, i32)]>,
     pub(crate) option_locations: Vec<(i32, Location)>,
     /// The `buf.validate.field` option, when set.
     pub protovalidate: Option<Box<ProtovalidateOption>>,

@@ -184,6 +184,18 @@ pub struct Options<T> {
     pub(crate) value: T,
 }
 
+impl<T: Message + Default> Options<T> {
+    /// protogate patch: options from the bytes the pool encoded for them after interpreting
+    /// them, kept as they are and decoded once. Decoding them as a message (as upstream does)
+    /// copied them field by field into a new buffer, which came out the same: the pool
+    /// encodes every key in its one canonical form. The bytes always decode, since the pool
+    /// encoded them from these options' own message type.
+    pub(crate) fn from_encoded(encoded: Vec<u8>) -> Self {
+        let value = T::decode(encoded.as_slice()).expect("the pool encoded these options");
+        Options { encoded, value }
+    }
+}
+
 impl FileDescriptorProto {
     pub(crate) fn from_prost(file: prost_types::FileDescriptorProto) -> FileDescriptorProto {
         FileDescriptorProto {

@@ -56,7 +56,7 @@ impl DescriptorPool {
         let inner = Arc::get_mut(&mut self.inner).unwrap();
         for (file, path, encoded) in options {
             let file = &mut inner.files[file as usize].raw;
-            set_file_option(file, &path, &encoded);
+            set_file_option(file, &path, encoded);
         }
 
         rewrite_option_locations(inner, locations);
@@ -814,11 +814,11 @@ fn fmt_value(option: &UninterpretedOption) -> String {
     }
 }
 
-fn set_file_option(file: &mut FileDescriptorProto, path: &[i32], encoded: &[u8]) {
+fn set_file_option(file: &mut FileDescriptorProto, path: &[i32], encoded: Vec<u8>) {
     match path[0] {
         tag::file::OPTIONS => {
             debug_assert_eq!(path.len(), 1);
-            file.options = Some(Options::decode(encoded).unwrap());
+            file.options = Some(Options::from_encoded(encoded));
         }
         tag::file::MESSAGE_TYPE => {
             let message = &mut file.message_type[path[1] as usize];
@@ -831,12 +831,12 @@ fn set_file_option(file: &mut FileDescriptorProto, path: &[i32], encoded: &[u8])
         tag::file::SERVICE => {
             let service = &mut file.service[path[1] as usize];
             match path[2] {
-                tag::service::OPTIONS => service.options = Some(Options::decode(encoded).unwrap()),
+                tag::service::OPTIONS => service.options = Some(Options::from_encoded(encoded)),
                 tag::service::METHOD => {
                     debug_assert_eq!(path.len(), 5);
                     debug_assert_eq!(path[4], tag::method::OPTIONS);
                     let value = &mut service.method[path[3] as usize];
-                    value.options = Some(Options::decode(encoded).unwrap());
+                    value.options = Some(Options::from_encoded(encoded));
                 }
                 p => panic!("unknown path element {p}"),
             }
@@ -845,35 +845,35 @@ fn set_file_option(file: &mut FileDescriptorProto, path: &[i32], encoded: &[u8])
             debug_assert_eq!(path.len(), 3);
             debug_assert_eq!(path[2], tag::field::OPTIONS);
             let field = &mut file.extension[path[1] as usize];
-            field.options = Some(Options::decode(encoded).unwrap());
+            field.options = Some(Options::from_encoded(encoded));
         }
         p => panic!("unknown path element {p}"),
     }
 }
 
-fn set_message_option(message: &mut DescriptorProto, path: &[i32], encoded: &[u8]) {
+fn set_message_option(message: &mut DescriptorProto, path: &[i32], encoded: Vec<u8>) {
     match path[0] {
         tag::message::OPTIONS => {
             debug_assert_eq!(path.len(), 1);
-            message.options = Some(Options::decode(encoded).unwrap());
+            message.options = Some(Options::from_encoded(encoded));
         }
         tag::message::EXTENSION_RANGE => {
             debug_assert_eq!(path.len(), 3);
             debug_assert_eq!(path[2], tag::message::extension_range::OPTIONS);
             let extension_range = &mut message.extension_range[path[1] as usize];
-            extension_range.options = Some(Options::decode(encoded).unwrap());
+            extension_range.options = Some(Options::from_encoded(encoded));
         }
         tag::message::FIELD => {
             debug_assert_eq!(path.len(), 3);
             debug_assert_eq!(path[2], tag::field::OPTIONS);
             let field = &mut message.field[path[1] as usize];
-            field.options = Some(Options::decode(encoded).unwrap());
+            field.options = Some(Options::from_encoded(encoded));
         }
         tag::message::ONEOF_DECL => {
             debug_assert_eq!(path.len(), 3);
             debug_assert_eq!(path[2], tag::oneof::OPTIONS);
             let field = &mut message.oneof_decl[path[1] as usize];
-            field.options = Some(Options::decode(encoded).unwrap());
+            field.options = Some(Options::from_encoded(encoded));
         }
         tag::message::NESTED_TYPE => {
             let nested_message = &mut message.nested_type[path[1] as usize];
@@ -887,20 +887,20 @@ fn set_message_option(message: &mut DescriptorProto, path: &[i32], encoded: &[u8
             debug_assert_eq!(path.len(), 3);
             debug_assert_eq!(path[2], tag::field::OPTIONS);
             let field = &mut message.extension[path[1] as usize];
-            field.options = Some(Options::decode(encoded).unwrap());
+            field.options = Some(Options::from_encoded(encoded));
         }
         p => panic!("unknown path element {p}"),
     }
 }
 
-fn set_enum_option(enum_: &mut EnumDescriptorProto, path: &[i32], encoded: &[u8]) {
+fn set_enum_option(enum_: &mut EnumDescriptorProto, path: &[i32], encoded: Vec<u8>) {
     match path[0] {
-        tag::enum_::OPTIONS => enum_.options = Some(Options::decode(encoded).unwrap()),
+        tag::enum_::OPTIONS => enum_.options = Some(Options::from_encoded(encoded)),
         tag::enum_::VALUE => {
             debug_assert_eq!(path.len(), 3);
             debug_assert_eq!(path[2], tag::enum_value::OPTIONS);
             let value = &mut enum_.value[path[1] as usize];
-            value.options = Some(Options::decode(encoded).unwrap());
+            value.options = Some(Options::from_encoded(encoded));
         }
         p => panic!("unknown path element {p}"),
     }

@@ -246,8 +246,6 @@ impl Builder<'_> {
             .unwrap_or_default()
     }
 
-    /// The location of `json_name = ...` or `default = ...`. protox points at the value
-    /// alone; protoc at the whole `name = value`, which is what users and buf expect.
     /// The values (name, number) of the enum `name`, in declaration order; none when the
     /// pool has no such enum.
     fn enum_values(&self, name: &str) -> EnumValues {
@@ -267,6 +265,8 @@ impl Builder<'_> {
         values
     }
 
+    /// The location of `json_name = ...` or `default = ...`. protox points at the value
+    /// alone; protoc at the whole `name = value`, which is what users and buf expect.
     fn pseudo_option(&self, path: &[i32], keyword: &str) -> Location {
         let mut location = self.source.locate(path);
         if let (Some(span), Some(text)) = (location.span.as_mut(), self.text)

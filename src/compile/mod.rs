@@ -376,7 +376,8 @@ fn hold_pool(pool: &DescriptorPool) {
         .lock()
         .ok()
         .and_then(|mut slot| slot.replace(pool.clone()));
-    // Another compile's pool (breaking compiles two trees at once) may be held only here.
+    // A compile that ran at the same time on another thread (as tests do) may have left its
+    // pool here, held nowhere else.
     if let Some(replaced) = replaced {
         free_in_background(replaced);
     }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use prost_reflect::{DescriptorPool, DynamicMessage};
-use protogate::compile::compile_input;
+use protogate::compile::compile_pool;
 use protogate::fmt::format_source;
 use protogate::workspace::{Input, WalkOptions, load_input};
 use rayon::prelude::*;
@@ -160,9 +160,9 @@ fn check_root(root: &Path) -> (Vec<String>, bool) {
         }
     }
     let names = target_names(&input);
-    let compiled = match compile_input(&input) {
-        Ok((original, _)) => {
-            let (again, _) = compile_input(&formatted).unwrap_or_else(|errors| {
+    let compiled = match compile_pool(&input) {
+        Ok(original) => {
+            let again = compile_pool(&formatted).unwrap_or_else(|errors| {
                 panic!(
                     "{}: the formatted files do not compile: {errors:?}",
                     root.display()
@@ -186,7 +186,7 @@ fn check_root(root: &Path) -> (Vec<String>, bool) {
                 messages.sort();
                 messages
             };
-            let again = compile_input(&formatted).err().unwrap_or_default();
+            let again = compile_pool(&formatted).err().unwrap_or_default();
             assert_eq!(messages(errors), messages(again), "{}", root.display());
             false
         }

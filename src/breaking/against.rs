@@ -12,7 +12,7 @@ use prost_types::FileDescriptorSet;
 use crate::compile::compile_input_without_source_info;
 use crate::error::ToolError;
 use crate::git::GitInput;
-use crate::model::{ProtoFile, build_files};
+use crate::model::{ProtoFile, SourceInfos, build_files};
 use crate::report::Diagnostic;
 use crate::workspace::{Input, WalkOptions, join_display, load_input, load_memory_tree};
 
@@ -151,6 +151,7 @@ fn load_image(path: &Path, against: &str, display_root: &str) -> Result<AgainstS
         &names,
         &|name| join_display(display_root, name),
         &std::collections::HashMap::new(),
+        &mut SourceInfos::new(),
     );
     Ok(AgainstSide {
         modules: vec![(".".to_string(), files)],

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{Outcome, paths_or_current, print_diagnostics};
-use crate::compile::compile_input;
+use crate::compile::compile_pool;
 use crate::error::ToolError;
 use crate::report::ErrorFormat;
 use crate::workspace::write::write_atomically;
@@ -42,8 +42,8 @@ pub fn run(args: BuildArgs) -> Result<Outcome, ToolError> {
     if !input.unreadable.is_empty() {
         return print_diagnostics(input.unreadable, args.error_format);
     }
-    let pool = match compile_input(&input) {
-        Ok((pool, _)) => pool,
+    let pool = match compile_pool(&input) {
+        Ok(pool) => pool,
         Err(errors) => return print_diagnostics(errors, args.error_format),
     };
     write_atomically(&args.output, &pool.encode_to_vec())?;

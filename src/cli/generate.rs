@@ -4,7 +4,7 @@ use clap::Args;
 
 use super::{Outcome, paths_or_current, print_diagnostics};
 use crate::codegen::{drift, generate_crate, print_templates, resolve_crate_name, write_files};
-use crate::compile::compile_input;
+use crate::compile::compile_pool;
 use crate::error::ToolError;
 use crate::report::ErrorFormat;
 use crate::workspace::{Input, WalkOptions, load_input};
@@ -67,8 +67,8 @@ pub fn run(args: GenerateArgs) -> Result<Outcome, ToolError> {
     if input.modules.iter().all(|m| m.targets.is_empty()) {
         return Err(ToolError::new("no .proto files to generate from"));
     }
-    let pool = match compile_input(&input) {
-        Ok((pool, _)) => pool,
+    let pool = match compile_pool(&input) {
+        Ok(pool) => pool,
         Err(errors) => return print_diagnostics(errors, args.error_format),
     };
     let files = generate_crate(&pool, &crate_name, args.templates.as_deref())?;

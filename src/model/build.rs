@@ -12,6 +12,7 @@ use prost_reflect::types::{
     ServiceDescriptorProto,
 };
 use prost_reflect::{DescriptorPool, DynamicMessage, FileDescriptor, MessageDescriptor};
+use prost_types::SourceCodeInfo;
 use prost_types::field_descriptor_proto::Label as ProtoLabel;
 use rayon::prelude::*;
 
@@ -61,23 +62,32 @@ const NAME: i32 = 1;
 const PROTOVALIDATE_RULES: i32 = 1159;
 const PROTOVALIDATE_PREDEFINED: i32 = 1160;
 
+/// Source info taken out of a pool (`DescriptorPool::take_source_code_info`), by file name.
+pub type SourceInfos = HashMap<String, SourceCodeInfo>;
+
 /// Builds the model for the named files of the pool; `display_path` maps an import path to
 /// the path shown to the user.
 /// `sources` holds the text of files compiled from source (absent for images).
+/// A file's source info is read from `taken` when it is there (it is removed and freed once
+/// the file is built), else from the pool.
 /// Files are built in parallel and come back in the order of `names`.
 pub fn build_files(
     pool: &DescriptorPool,
     names: &[String],
     display_path: &(dyn Fn(&str) -> String + Sync),
     sources: &HashMap<&str, &str>,
+    taken: &mut SourceInfos,
 ) -> Vec<ProtoFile> {
+    let files: Vec<(FileDescriptor, Option<SourceCodeInfo>)> = names
+        .iter()
+        .filter_map(|name| Some((pool.get_file_by_name(name)?, taken.remove(name))))
+        .collect();
     crate::compile::in_worker_pool(|| {
-        names
-            .par_iter()
-            .filter_map(|name| pool.get_file_by_name(name))
-            .map(|file| {
+        files
+            .into_par_iter()
+            .map(|(file, source_info)| {
                 let text = sources.get(file.name()).copied();
-                build_file(pool, &file, display_path(file.name()), text)
+                build_file(pool, &file, source_info, display_path(file.name()), text)
             })
             .collect()
     })
@@ -98,13 +108,14 @@ type EnumValues = Arc<[(String, i32)]>;
 fn build_file(
     pool: &DescriptorPool,
     file: &FileDescriptor,
+    source_info: Option<SourceCodeInfo>,
     display_path: String,
     text: Option<&str>,
 ) -> ProtoFile {
     let proto = file.raw_proto();
     let builder = Builder {
         pool,
-        source: SourceIndex::new(proto.source_code_info.as_ref()),
+        source: SourceIndex::new(source_info.as_ref().or(proto.source_code_info.as_ref())),
         text,
         enum_values: RefCell::default(),
         no_enum_values: Arc::new([]),

@@ -8,7 +8,7 @@ mod location;
 mod package_version;
 mod protovalidate;
 
-pub use build::build_files;
+pub use build::{SourceInfos, build_files};
 pub use location::Location;
 pub(crate) use location::SourceIndex;
 pub use package_version::{PackageVersion, Stability};

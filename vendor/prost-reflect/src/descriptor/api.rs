@@ -271,6 +271,27 @@ impl DescriptorPool {
         Arc::make_mut(&mut self.inner).names.reserve(additional);
     }
 
+    /// protogate patch: moves the source info out of every file of the pool, by file name, so
+    /// that a caller done with it can free each file's share as soon as it has read it,
+    /// instead of holding all of it for as long as the pool lives. Files keep no source
+    /// info afterwards, as if built without it. Nothing is taken (None) from a pool that is
+    /// shared with a clone, which would otherwise lose its source info too.
+    pub fn take_source_code_info(&mut self) -> Option<Vec<(String, prost_types::SourceCodeInfo)>> {
+        let inner = Arc::get_mut(&mut self.inner)?;
+        Some(
+            inner
+                .files
+                .iter_mut()
+                .filter_map(|file| {
+                    let info = file.raw.source_code_info.take()?;
+                    // A prost-types form made earlier would still hold a copy.
+                    file.prost.take();
+                    Some((file.raw.name().to_owned(), info))
+                })
+                .collect(),
+        )
+    }
+
     /// Add a single file descriptor to the pool.
     ///
     /// All types referenced by the file must be defined either in the file itself, or in a file

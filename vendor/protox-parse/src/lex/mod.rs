@@ -453,7 +453,9 @@ fn cow_push_bytes<'a>(cow: &mut Option<Cow<'a, [u8]>>, s: &'a [u8]) {
 }
 
 fn normalize_newlines(s: Cow<str>) -> Cow<str> {
-    if s.contains("\r\n") {
+    // protogate patch: a comment without a carriage return (nearly all of them) is told by
+    // the `memchr` crate's byte search, without setting up a substring search per comment.
+    if memchr::memchr(b'\r', s.as_bytes()).is_some() && s.contains("\r\n") {
         Cow::Owned(s.replace("\r\n", "\n"))
     } else {
         s

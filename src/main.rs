@@ -2,10 +2,7 @@ use std::process::ExitCode;
 
 mod allocator;
 
-/// mimalloc, see `allocator`. Its large arenas get transparent huge pages where the kernel
-/// offers them on request: measured on googleapis (2 cores, `protogate lint`), that cut the
-/// page faults from about 410,000 to about 8,000 and the system time from 1.3 s to 0.45 s,
-/// for 8% more peak RSS.
+/// mimalloc, see `allocator`.
 #[global_allocator]
 static ALLOCATOR: allocator::MiMalloc = allocator::MiMalloc;
 
@@ -25,12 +22,29 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
 }
 
+/// Turns transparent huge pages off for this process (mimalloc asks for them on its large
+/// arenas). A huge page means far fewer page faults, but each zeroes 2 MiB at once, and on a
+/// busy virtual machine that has proved the slower and the less predictable way: on
+/// googleapis (2 cores, 4 rounds with `buf lint` run in between, as the benchmark does)
+/// `protogate lint` took 1.69-2.07 s without them and 2.28-2.61 s with them, its system
+/// time 0.8 s against 2.1-2.5 s. An earlier measurement on a quieter host had favoured them
+/// (system time 0.45 s against 1.3 s), so scripts/bench.sh is the judge of this setting.
+fn use_small_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes no pointers; it sets a flag on this process. Should
+    // it fail, pages are simply chosen as before.
+    #[cfg(target_os = "linux")]
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 /// Deeply nested input is walked iteratively where it matters, but the compiler recurses;
 /// a large stack keeps pathological files from overflowing it.
 const STACK_SIZE: usize = 512 * 1024 * 1024;
 
 fn main() -> ExitCode {
     keep_freed_memory();
+    use_small_pages();
     protogate::cli::exit_cleanly_on_signals();
     let worker = std::thread::Builder::new()
         .stack_size(STACK_SIZE)

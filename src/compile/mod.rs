@@ -574,6 +574,33 @@ mod tests {
         assert_eq!(cache.parsed(), files + 1);
     }
 
+    /// The model takes each file's source info out of the pool, so that its memory is freed
+    /// once the file is modelled, and keeps every location and comment: the pool comes back
+    /// without source info, the model with its spans and comments.
+    #[test]
+    fn the_model_takes_the_source_info_out_of_the_pool() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/proto");
+        let input = load_input(&root, &WalkOptions::default()).unwrap();
+        let (pool, modules) = compile_input(&input).unwrap();
+        let targets: Vec<&str> = input.modules[0]
+            .targets
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        for name in &targets {
+            let file = pool.get_file_by_name(name).unwrap();
+            assert!(file.raw_proto().source_code_info.is_none(), "{name}");
+        }
+        let messages: Vec<_> = modules[0].files.iter().flat_map(|f| &f.messages).collect();
+        assert!(!messages.is_empty());
+        assert!(messages.iter().all(|m| m.location.span.is_some()));
+        assert!(
+            messages
+                .iter()
+                .any(|m| !m.location.leading_comments.is_empty())
+        );
+    }
+
     /// Without source info, the pool is the one built with it, less each file's
     /// source_code_info, and the model has no spans and no comments. A tree that does not
     /// compile still gets its errors with their positions, those of protogate's own checks

@@ -631,6 +631,27 @@ mod tests {
         assert!(errors.iter().all(|e| e.span.is_some()), "{errors:?}");
     }
 
+    /// A file with Windows line ends gives its comments with plain `\n` line ends, `//` and
+    /// `/* */` comments alike, as protoc does.
+    #[test]
+    fn comments_of_a_crlf_file_keep_no_carriage_return() {
+        let source = "syntax = \"proto3\";\r\npackage a;\r\n\r\n// First line.\r\n// Second line.\r\nmessage A {}\r\n\r\n/* Block\r\n * comment. */\r\nmessage B {}\r\n";
+        let pool = in_worker_pool(|| link_sources(&[("a.proto", source)])).unwrap();
+        let file = pool.get_file_by_name("a.proto").unwrap();
+        let info = file.raw_proto().source_code_info.clone().unwrap();
+        let comment_at = |path: &[i32]| {
+            info.location
+                .iter()
+                .find(|l| l.path == path)
+                .and_then(|l| l.leading_comments.clone())
+        };
+        assert_eq!(
+            comment_at(&[4, 0]).as_deref(),
+            Some(" First line.\n Second line.\n")
+        );
+        assert_eq!(comment_at(&[4, 1]).as_deref(), Some(" Block\n comment. "));
+    }
+
     /// The pool's prost-types form of a file is made after linking: names resolved, json
     /// names filled in, options interpreted and source info kept. Checked on values protox
     /// does not write itself, so a form taken before linking finished would fail here.

@@ -5,9 +5,9 @@ use foldhash::{HashMap, HashMapExt};
 
 use prost_reflect::DescriptorPool;
 use prost_reflect::types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
-use prost_types::SourceCodeInfo;
 use rayon::prelude::*;
 
+use crate::model::SourceInfos;
 use crate::report::{COMPILE_RULE_ID, Diagnostic, Span};
 
 // Field numbers of the descriptor messages, for source_code_info paths.
@@ -27,10 +27,12 @@ const NAME: i32 = 1;
 const MAX_FIELD_NUMBER: i32 = 536_870_911;
 
 /// The problems in the files named `names`, as COMPILE diagnostics on `display(name)`.
+/// A file's locations are read from `source_infos` when it is there, else from the pool.
 /// Files are checked in parallel; the problems come back in the order of `names`.
 pub fn check_files(
     pool: &DescriptorPool,
     names: &[String],
+    source_infos: &SourceInfos,
     display: &(dyn Fn(&str) -> String + Sync),
 ) -> Vec<Diagnostic> {
     names
@@ -43,8 +45,18 @@ pub fn check_files(
             if !may_have_problems(proto) {
                 return Vec::new();
             }
+            let spans = match source_infos.get(name) {
+                Some(info) => spans_of(info.locations.iter().map(|l| (l.path, l.span))),
+                None => spans_of(
+                    proto
+                        .source_code_info
+                        .iter()
+                        .flat_map(|info| &info.location)
+                        .map(|l| (l.path.as_slice(), l.span.as_slice())),
+                ),
+            };
             let mut checker = Checker {
-                spans: spans_of(proto.source_code_info.as_ref()),
+                spans,
                 path: display(name),
                 out: Vec::new(),
             };
@@ -78,16 +90,18 @@ fn index(i: usize) -> i32 {
     i32::try_from(i).unwrap_or(i32::MAX)
 }
 
-/// Start positions (1-based) by source_code_info path.
-fn spans_of(info: Option<&SourceCodeInfo>) -> HashMap<Vec<i32>, Span> {
+/// Start positions (1-based) by source_code_info path, from (path, span) pairs.
+fn spans_of<'a>(
+    locations: impl Iterator<Item = (&'a [i32], &'a [i32])>,
+) -> HashMap<Vec<i32>, Span> {
     let mut spans = HashMap::new();
-    for location in info.iter().flat_map(|info| &info.location) {
-        if let [line, column, ..] = location.span[..] {
+    for (path, span) in locations {
+        if let [line, column, ..] = span[..] {
             let point = Span::point(
                 u32::try_from(line).unwrap_or(0) + 1,
                 u32::try_from(column).unwrap_or(0) + 1,
             );
-            spans.entry(location.path.clone()).or_insert(point);
+            spans.entry(path.to_vec()).or_insert(point);
         }
     }
     spans

@@ -16,6 +16,7 @@ use foldhash::HashSetExt;
 use prost_reflect::{DescriptorPool, PreparedFile};
 use prost_types::FileDescriptorProto;
 use protox::file::FileResolver;
+use protox_parse::SourceLocations;
 
 use super::Parsing;
 
@@ -25,14 +26,15 @@ const LINK_BATCH: usize = 32;
 /// Links `targets` and everything they import into one pool. `sources` holds the text of
 /// every file in memory (targets and importable files) by import path; imports found in
 /// none are opened with `others` (include roots, well-known types, bundled files).
-/// In-memory files are parsed as `parsing` says.
+/// In-memory files are parsed as `parsing` says; with `Parsing::LocationsApart`, their
+/// source locations come back by file name, apart from the pool.
 /// None means the set does not compile cleanly: compile it with protox for the errors.
 pub(super) fn link(
     targets: &[&str],
     sources: &HashMap<&str, &str>,
     others: &dyn FileResolver,
     parsing: Parsing,
-) -> Option<DescriptorPool> {
+) -> Option<(DescriptorPool, HashMap<String, SourceLocations>)> {
     // Parse targets in the order the linker asks for them, then files only imported.
     let mut in_memory: Vec<(&str, &str)> = targets
         .iter()
@@ -58,6 +60,7 @@ pub(super) fn link(
             added: foldhash::HashSet::new(),
             pending: Vec::new(),
             pool: DescriptorPool::new(),
+            locations: HashMap::new(),
             names_reserved: false,
         }
         .link_all(targets);
@@ -128,14 +131,20 @@ impl<'a> Parses<'a> {
 
     fn parse(&self, i: usize) {
         let (name, source) = self.files[i];
-        let parsed = match self.parsing {
-            Parsing::WithSourceInfo => protox_parse::parse(name, source).ok(),
-            Parsing::WithoutSourceInfo => {
-                protox_parse::parse_without_source_info(name, source).ok()
-            }
-            Parsing::Cached(cache) => cache.parse(name, source),
-        };
-        let parsed = parsed.map(Parsed::new);
+        let parsed =
+            match self.parsing {
+                Parsing::WithSourceInfo => protox_parse::parse(name, source).ok().map(Parsed::new),
+                Parsing::LocationsApart => protox_parse::parse_with_locations(name, source)
+                    .ok()
+                    .map(|(file, locations)| Parsed {
+                        locations: Some(locations),
+                        ..Parsed::new(file)
+                    }),
+                Parsing::WithoutSourceInfo => protox_parse::parse_without_source_info(name, source)
+                    .ok()
+                    .map(Parsed::new),
+                Parsing::Cached(cache) => cache.parse(name, source).map(Parsed::new),
+            };
         let _ = self.results[i].set(Mutex::new(parsed));
         let _guard = self.finished.lock().unwrap_or_else(|e| e.into_inner());
         self.finished_changed.notify_all();
@@ -181,6 +190,8 @@ impl<'a> Parses<'a> {
 struct Parsed {
     dependencies: Vec<String>,
     file: PreparedFile,
+    /// The source locations, when they are kept apart from the file.
+    locations: Option<SourceLocations>,
 }
 
 impl Parsed {
@@ -188,6 +199,7 @@ impl Parsed {
         Parsed {
             dependencies: file.dependency.clone(),
             file: PreparedFile::new(file),
+            locations: None,
         }
     }
 }
@@ -201,17 +213,22 @@ struct Linker<'p, 'a> {
     /// Ordered files not linked yet; linked whenever the linker would otherwise wait.
     pending: Vec<PreparedFile>,
     pool: DescriptorPool,
+    /// The source locations kept apart from the files, by file name.
+    locations: HashMap<String, SourceLocations>,
     /// Whether the name table has been sized for all the files to come.
     names_reserved: bool,
 }
 
 impl Linker<'_, '_> {
-    fn link_all(mut self, targets: &[&str]) -> Option<DescriptorPool> {
+    fn link_all(
+        mut self,
+        targets: &[&str],
+    ) -> Option<(DescriptorPool, HashMap<String, SourceLocations>)> {
         for target in targets {
             self.add(target, &mut Vec::new())?;
         }
         self.flush()?;
-        Some(self.pool)
+        Some((self.pool, self.locations))
     }
 
     fn flush(&mut self) -> Option<()> {
@@ -274,6 +291,9 @@ impl Linker<'_, '_> {
         }
         stack.pop();
         self.added.insert(name.to_string());
+        if let Some(locations) = parsed.locations {
+            self.locations.insert(name.to_string(), locations);
+        }
         self.pending.push(parsed.file);
         // Linking in small batches keeps the linker busy while helpers parse.
         if self.pending.len() >= LINK_BATCH {

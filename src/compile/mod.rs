@@ -20,7 +20,7 @@ use miette::Diagnostic as _;
 use prost_reflect::DescriptorPool;
 use protox::file::{ChainFileResolver, File, FileResolver, GoogleFileResolver};
 
-use crate::model::{ProtoFile, SourceInfos, build_files};
+use crate::model::{ProtoFile, SourceInfo, SourceInfos, build_files};
 use crate::report::{COMPILE_RULE_ID, Diagnostic, Span};
 use crate::workspace::{Input, Module, SourceFile};
 
@@ -29,6 +29,9 @@ pub struct Compiled {
     pub pool: DescriptorPool,
     /// The files that were asked for (not their imports), in the order given.
     pub names: Vec<String>,
+    /// The source info of the files parsed with `Parsing::LocationsApart`, which the pool
+    /// does not hold.
+    pub source_infos: SourceInfos,
 }
 
 /// How the fast path parses the files in memory.
@@ -36,6 +39,10 @@ pub struct Compiled {
 enum Parsing<'c> {
     /// Each file afresh, with source info.
     WithSourceInfo,
+    /// Each file afresh, with source info kept apart from the pool in its compact form
+    /// (`protox_parse::SourceLocations`), for callers that read it only through the model:
+    /// the form a location takes in a pool costs two allocations and about 170 bytes.
+    LocationsApart,
     /// Each file afresh, without source info: no locations and no comments.
     WithoutSourceInfo,
     /// Through a cache kept from one compilation to the next, with source info.
@@ -119,9 +126,24 @@ fn compile_files(
             )
         })
     };
-    let (pool, names) = match linked {
-        Some(pool) => (pool, names),
-        None => compile_with_protox(targets, imports_only, include_roots)?,
+    let (pool, names, source_infos) = match linked {
+        Some((pool, locations)) => {
+            let source_infos = locations
+                .into_iter()
+                .map(|(name, locations)| {
+                    let info = SourceInfo {
+                        locations,
+                        option_moves: None,
+                    };
+                    (name, info)
+                })
+                .collect();
+            (pool, names, source_infos)
+        }
+        None => {
+            let (pool, names) = compile_with_protox(targets, imports_only, include_roots)?;
+            (pool, names, SourceInfos::new())
+        }
     };
     let display_paths: HashMap<&str, &str> = imports_only
         .iter()
@@ -129,7 +151,7 @@ fn compile_files(
         .map(|f| (f.name.as_str(), f.display_path.as_str()))
         .collect();
     let problems = threads::in_worker_pool(|| {
-        checks::check_files(&pool, &names, &|name| {
+        checks::check_files(&pool, &names, &source_infos, &|name| {
             display_paths
                 .get(name)
                 .map_or_else(|| name.to_string(), |d| d.to_string())
@@ -138,7 +160,11 @@ fn compile_files(
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(Compiled { pool, names })
+    Ok(Compiled {
+        pool,
+        names,
+        source_infos,
+    })
 }
 
 /// Compiles the targets one at a time with protox, collecting the errors of each with
@@ -386,22 +412,19 @@ fn hold_pool(pool: &DescriptorPool) {
 /// Compiles every module of an input together (modules may import each other) into one
 /// pool, with source info, for callers that read the pool itself (images, code generation).
 pub fn compile_pool(input: &Input) -> Result<DescriptorPool, Vec<Diagnostic>> {
-    let pool = compile_pool_parsing(input, Parsing::WithSourceInfo)?;
+    let pool = compile_pool_parsing(input, Parsing::WithSourceInfo)?.pool;
     hold_pool(&pool);
     Ok(pool)
 }
 
-fn compile_pool_parsing(
-    input: &Input,
-    parsing: Parsing,
-) -> Result<DescriptorPool, Vec<Diagnostic>> {
+fn compile_pool_parsing(input: &Input, parsing: Parsing) -> Result<Compiled, Vec<Diagnostic>> {
     release_last_pool();
     let targets: Vec<&SourceFile> = input
         .modules
         .iter()
         .flat_map(|m| m.targets.iter())
         .collect();
-    Ok(compile_files(&targets, &[], &input.include_roots(), parsing)?.pool)
+    compile_files(&targets, &[], &input.include_roots(), parsing)
 }
 
 /// Compiles every module of an input together (modules may import each other) and builds
@@ -410,7 +433,7 @@ fn compile_pool_parsing(
 pub fn compile_input(
     input: &Input,
 ) -> Result<(DescriptorPool, Vec<CompiledModule<'_>>), Vec<Diagnostic>> {
-    compile_modules(input, Parsing::WithSourceInfo)
+    compile_modules(input, Parsing::LocationsApart)
 }
 
 /// `compile_input` without source info, for a version whose elements nothing reports at
@@ -437,15 +460,27 @@ fn compile_modules<'i>(
     input: &'i Input,
     parsing: Parsing,
 ) -> Result<(DescriptorPool, Vec<CompiledModule<'i>>), Vec<Diagnostic>> {
-    let mut pool = compile_pool_parsing(input, parsing)?;
+    let Compiled {
+        mut pool,
+        source_infos: mut taken,
+        ..
+    } = compile_pool_parsing(input, parsing)?;
     // Each file's source info is freed as soon as its model is built, so the model reuses
     // that memory rather than adding to it: on googleapis (2 cores) the peak RSS of
     // `protogate lint` fell by 14% and its system time (zeroing new pages) by more than half.
-    let mut taken: SourceInfos = pool
-        .take_source_code_info()
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
+    let in_pool = pool.take_source_code_info().unwrap_or_default();
+    taken.extend(in_pool.into_iter().map(|(name, info)| {
+        let info = SourceInfo {
+            locations: info.into(),
+            option_moves: None,
+        };
+        (name, info)
+    }));
+    for (name, moves) in pool.take_option_location_moves().unwrap_or_default() {
+        if let Some(info) = taken.get_mut(&name) {
+            info.option_moves = Some(moves);
+        }
+    }
     let modules = input
         .modules
         .iter()
@@ -493,6 +528,7 @@ mod tests {
             &resolver_beyond_memory(&[]),
             Parsing::WithSourceInfo,
         )
+        .map(|(pool, _)| pool)
     }
 
     /// Every fixture tree that compiles is compiled both ways, and the two pools must encode
@@ -528,7 +564,7 @@ mod tests {
                 .map(|f| (f.name.as_str(), f.source.as_str()))
                 .collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            let linked = in_worker_pool(|| {
+            let (linked, _) = in_worker_pool(|| {
                 link::link(
                     &names,
                     &sources,
@@ -559,6 +595,7 @@ mod tests {
         let encoded = |input: &Input, parsing: Parsing| {
             compile_pool_parsing(input, parsing)
                 .unwrap()
+                .pool
                 .encode_to_vec()
         };
         let fresh = encoded(&input, Parsing::WithSourceInfo);
@@ -598,6 +635,62 @@ mod tests {
             messages
                 .iter()
                 .any(|m| !m.location.leading_comments.is_empty())
+        );
+    }
+
+    /// Locations kept apart from the pool give the model that locations in the pool give:
+    /// the same spans and comments, and each option's location at the path of the field it
+    /// sets, which the pool works out while linking and the model applies to the locations
+    /// kept apart.
+    #[test]
+    fn locations_kept_apart_give_the_model_the_pool_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("options.proto"),
+            "syntax = \"proto3\";\npackage acme.options.v1;\nimport \"google/protobuf/descriptor.proto\";\n\
+             message Rule { string name = 1; repeated int32 codes = 2; }\n\
+             extend google.protobuf.FileOptions { Rule file_rule = 50001; }\n\
+             extend google.protobuf.MessageOptions { Rule message_rule = 50002; }\n\
+             extend google.protobuf.FieldOptions { string field_note = 50003; }\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("pets.proto"),
+            "syntax = \"proto3\";\npackage acme.pets.v1;\nimport \"options.proto\";\n\
+             option (acme.options.v1.file_rule) = { name: \"file\" codes: [1, 2] };\n\
+             option java_package = \"com.acme.pets.v1\";\n\
+             // A pet.\nmessage Pet {\n  option (acme.options.v1.message_rule) = { name: \"pet\" };\n\
+               option deprecated = true;\n\
+               // Its name.\n  string name = 1 [(acme.options.v1.field_note) = \"n\", json_name = \"n\"];\n}\n",
+        )
+        .unwrap();
+        let input = load_input(dir.path(), &WalkOptions::default()).unwrap();
+        let model = |parsing: Parsing| {
+            let (_, modules) = compile_modules(&input, parsing).unwrap();
+            format!("{:?}", modules[0].files)
+        };
+        let apart = model(Parsing::LocationsApart);
+        assert_eq!(apart, model(Parsing::WithSourceInfo));
+        let (_, modules) = compile_modules(&input, Parsing::LocationsApart).unwrap();
+        let pets = modules[0]
+            .files
+            .iter()
+            .find(|f| f.name == "pets.proto")
+            .unwrap();
+        let numbers: Vec<i32> = pets.option_locations.iter().map(|(n, _)| *n).collect();
+        assert!(
+            numbers.contains(&50001) && numbers.contains(&1),
+            "{numbers:?}"
+        );
+        assert!(pets.option_locations.iter().all(|(_, l)| l.span.is_some()));
+        let pet = &pets.messages[0];
+        assert!(pet.option_locations.iter().any(|(n, _)| *n == 50002));
+        assert_eq!(pet.location.leading_comments, " A pet.\n");
+        assert!(
+            pet.fields[0]
+                .option_locations
+                .iter()
+                .any(|(n, _)| *n == 50003)
         );
     }
 

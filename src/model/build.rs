@@ -12,14 +12,14 @@ use prost_reflect::types::{
     ServiceDescriptorProto,
 };
 use prost_reflect::{DescriptorPool, DynamicMessage, FileDescriptor, MessageDescriptor};
-use prost_types::SourceCodeInfo;
 use prost_types::field_descriptor_proto::Label as ProtoLabel;
+use protox_parse::SourceLocations;
 use rayon::prelude::*;
 
 use super::protovalidate::{ProtovalidateOption, option_value};
 use super::{
     Enum, EnumValue, Field, HTTP_OPTION_NUMBER, HttpBinding, Import, Label, Location, Message,
-    Method, Oneof, ProtoFile, Service, SourceIndex, Syntax,
+    Method, Oneof, ProtoFile, Service, SourceIndex, SourceInfo, Syntax,
 };
 
 // Field numbers in descriptor.proto, as they appear in SourceCodeInfo paths.
@@ -62,8 +62,9 @@ const NAME: i32 = 1;
 const PROTOVALIDATE_RULES: i32 = 1159;
 const PROTOVALIDATE_PREDEFINED: i32 = 1160;
 
-/// Source info taken out of a pool (`DescriptorPool::take_source_code_info`), by file name.
-pub type SourceInfos = HashMap<String, SourceCodeInfo>;
+/// Source info kept apart from a pool (parsed apart, or taken out of it with
+/// `DescriptorPool::take_source_code_info`), by file name.
+pub type SourceInfos = HashMap<String, SourceInfo>;
 
 /// Builds the model for the named files of the pool; `display_path` maps an import path to
 /// the path shown to the user.
@@ -78,7 +79,7 @@ pub fn build_files(
     sources: &HashMap<&str, &str>,
     taken: &mut SourceInfos,
 ) -> Vec<ProtoFile> {
-    let files: Vec<(FileDescriptor, Option<SourceCodeInfo>)> = names
+    let files: Vec<(FileDescriptor, Option<SourceInfo>)> = names
         .iter()
         .filter_map(|name| Some((pool.get_file_by_name(name)?, taken.remove(name))))
         .collect();
@@ -108,14 +109,22 @@ type EnumValues = Arc<[(String, i32)]>;
 fn build_file(
     pool: &DescriptorPool,
     file: &FileDescriptor,
-    source_info: Option<SourceCodeInfo>,
+    source_info: Option<SourceInfo>,
     display_path: String,
     text: Option<&str>,
 ) -> ProtoFile {
     let proto = file.raw_proto();
+    let locations = match source_info {
+        Some(info) => info.into_moved_locations(),
+        None => proto
+            .source_code_info
+            .clone()
+            .map(SourceLocations::from)
+            .unwrap_or_default(),
+    };
     let builder = Builder {
         pool,
-        source: SourceIndex::new(source_info.as_ref().or(proto.source_code_info.as_ref())),
+        source: SourceIndex::new(&locations),
         text,
         enum_values: RefCell::default(),
         no_enum_values: Arc::new([]),

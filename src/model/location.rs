@@ -1,6 +1,7 @@
 use foldhash::{HashMap, HashMapExt};
 
-use prost_types::SourceCodeInfo;
+use prost_reflect::OptionLocationMoves;
+use protox_parse::{LocationRef, SourceLocations};
 
 use crate::report::Span;
 
@@ -13,9 +14,27 @@ pub struct Location {
     pub leading_comments: String,
 }
 
-/// SourceCodeInfo indexed by descriptor path, so a lookup is one hash probe.
+/// A file's source info as the model reads it: its locations, kept apart from the pool, and
+/// where the pool said the locations of its interpreted options move.
+#[derive(Default)]
+pub struct SourceInfo {
+    pub locations: SourceLocations,
+    pub option_moves: Option<OptionLocationMoves>,
+}
+
+impl SourceInfo {
+    /// The locations, with those of options at the paths of the fields they set.
+    pub(crate) fn into_moved_locations(self) -> SourceLocations {
+        match self.option_moves {
+            Some(moves) => self.locations.rewrite_paths(|path| moves.apply(path)),
+            None => self.locations,
+        }
+    }
+}
+
+/// Source locations indexed by descriptor path, so a lookup is one hash probe.
 pub(crate) struct SourceIndex<'a> {
-    by_path: PathMap<'a, &'a prost_types::source_code_info::Location>,
+    by_path: PathMap<'a, LocationRef<'a>>,
 }
 
 /// A map keyed by descriptor paths (a few small integers). Every element of every file is
@@ -24,13 +43,12 @@ pub(crate) struct SourceIndex<'a> {
 type PathMap<'a, V> = HashMap<&'a [i32], V>;
 
 impl<'a> SourceIndex<'a> {
-    pub(crate) fn new(info: Option<&'a SourceCodeInfo>) -> Self {
-        let size = info.map_or(0, |info| info.location.len());
-        let mut by_path = PathMap::with_capacity(size);
-        for location in info.iter().flat_map(|info| &info.location) {
+    pub(crate) fn new(locations: &'a SourceLocations) -> Self {
+        let mut by_path = PathMap::with_capacity(locations.len());
+        for location in locations.iter() {
             // The first location for a path is the declaration itself; later ones are
             // repeats such as a second `option` block.
-            by_path.entry(location.path.as_slice()).or_insert(location);
+            by_path.entry(location.path).or_insert(location);
         }
         SourceIndex { by_path }
     }
@@ -43,14 +61,17 @@ impl<'a> SourceIndex<'a> {
     pub(crate) fn locate_if_present(&self, path: &[i32]) -> Option<Location> {
         let location = self.by_path.get(path)?;
         Some(Location {
-            span: span_from_proto(&location.span),
-            leading_comments: location.leading_comments.clone().unwrap_or_default(),
+            span: span_from_proto(location.span),
+            leading_comments: location
+                .comments
+                .and_then(|comments| comments.leading.clone())
+                .unwrap_or_default(),
         })
     }
 
     /// The paths strictly below `path` that have a location, in source order.
     pub(crate) fn descendants_of(&self, path: &[i32]) -> Vec<&'a [i32]> {
-        let mut found: Vec<(&'a [i32], &'a prost_types::source_code_info::Location)> = self
+        let mut found: Vec<(&'a [i32], LocationRef<'a>)> = self
             .by_path
             .iter()
             .filter(|(p, _)| p.len() > path.len() && p.starts_with(path))

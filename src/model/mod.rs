@@ -9,8 +9,8 @@ mod package_version;
 mod protovalidate;
 
 pub use build::{SourceInfos, build_files};
-pub use location::Location;
 pub(crate) use location::SourceIndex;
+pub use location::{Location, SourceInfo};
 pub use package_version::{PackageVersion, Stability};
 pub use protovalidate::ProtovalidateOption;
 

@@ -18,7 +18,8 @@ pub use {prost, prost::bytes, prost_types};
 pub use self::descriptor::{
     Cardinality, DescriptorError, DescriptorPool, EnumDescriptor, EnumValueDescriptor,
     ExtensionDescriptor, FieldDescriptor, FileDescriptor, Kind, MessageDescriptor,
-    MethodDescriptor, OneofDescriptor, PreparedFile, ServiceDescriptor, Syntax,
+    MethodDescriptor, OneofDescriptor, OptionLocationMoves, PreparedFile, ServiceDescriptor,
+    Syntax,
 };
 /// protogate patch: the descriptor types as the pool keeps them.
 pub use self::descriptor::types;

@@ -8,12 +8,14 @@ use logos::Span;
 use prost_types::FileDescriptorProto;
 
 pub use self::error::ParseError;
+pub use self::locations::{Comments, LocationRef, SourceLocations};
 
 mod ast;
 mod case;
 mod error;
 mod generate;
 mod lex;
+mod locations;
 mod parse;
 mod tag;
 
@@ -71,7 +73,22 @@ const MAX_MESSAGE_FIELD_NUMBER: i32 = 536_870_911;
 /// })
 /// ```
 pub fn parse(name: &str, source: &str) -> Result<FileDescriptorProto, ParseError> {
-    parse_file(name, source, true)
+    let (file, locations) = parse_with_locations(name, source)?;
+    Ok(FileDescriptorProto {
+        source_code_info: Some(locations.into_source_code_info()),
+        ..file
+    })
+}
+
+/// protogate patch: [`parse`] with the source info returned apart from the file
+/// (`source_code_info` is left empty), in the compact form of [`SourceLocations`].
+/// `SourceLocations::into_source_code_info` gives what [`parse`] puts in the file.
+pub fn parse_with_locations(
+    name: &str,
+    source: &str,
+) -> Result<(FileDescriptorProto, SourceLocations), ParseError> {
+    let (file, locations) = parse_file(name, source, true)?;
+    Ok((file, locations.unwrap_or_default()))
 }
 
 /// protogate patch: [`parse`] without `source_code_info`: no locations and no comments are
@@ -81,14 +98,14 @@ pub fn parse_without_source_info(
     name: &str,
     source: &str,
 ) -> Result<FileDescriptorProto, ParseError> {
-    parse_file(name, source, false)
+    Ok(parse_file(name, source, false)?.0)
 }
 
 fn parse_file(
     name: &str,
     source: &str,
     with_source_info: bool,
-) -> Result<FileDescriptorProto, ParseError> {
+) -> Result<(FileDescriptorProto, Option<SourceLocations>), ParseError> {
     if source.len() > MAX_FILE_LEN {
         return Err(ParseError::new(
             vec![error::ParseErrorKind::FileTooLarge],

@@ -29,7 +29,8 @@ use crate::{
     },
     Cardinality, DescriptorError, DescriptorPool, DynamicMessage, EnumDescriptor,
     EnumValueDescriptor, ExtensionDescriptor, FieldDescriptor, FileDescriptor, Kind,
-    MessageDescriptor, MethodDescriptor, OneofDescriptor, PreparedFile, ServiceDescriptor, Syntax,
+    MessageDescriptor, MethodDescriptor, OneofDescriptor, OptionLocationMoves, PreparedFile,
+    ServiceDescriptor, Syntax,
     Value,
 };
 
@@ -287,6 +288,24 @@ impl DescriptorPool {
                     // A prost-types form made earlier would still hold a copy.
                     file.prost.take();
                     Some((file.raw.name().to_owned(), info))
+                })
+                .collect(),
+        )
+    }
+
+    /// protogate patch: moves out, by file name, where the source locations of the
+    /// interpreted options of each file added without source info move (see
+    /// [`OptionLocationMoves`]), so that a caller that keeps the source info apart can apply
+    /// them. None from a pool that is shared with a clone.
+    pub fn take_option_location_moves(&mut self) -> Option<Vec<(String, OptionLocationMoves)>> {
+        let inner = Arc::get_mut(&mut self.inner)?;
+        Some(
+            inner
+                .files
+                .iter_mut()
+                .filter_map(|file| {
+                    let moves = file.option_location_moves.take()?;
+                    Some((file.raw.name().to_owned(), moves))
                 })
                 .collect(),
         )

@@ -7,7 +7,7 @@ mod tag;
 mod tests;
 pub mod types;
 
-pub use self::build::PreparedFile;
+pub use self::build::{OptionLocationMoves, PreparedFile};
 pub use self::error::DescriptorError;
 use self::types::{DescriptorProto, EnumDescriptorProto};
 
@@ -198,6 +198,10 @@ struct FileDescriptorInner {
     prost: std::sync::OnceLock<prost_types::FileDescriptorProto>,
     dependencies: Vec<FileIndex>,
     transitive_dependencies: FastSet<FileIndex>,
+    /// protogate patch: for a file added without source info, where the source locations of
+    /// its interpreted options move (see `OptionLocationMoves`), for the caller to apply to
+    /// the source info it keeps itself.
+    option_location_moves: Option<build::OptionLocationMoves>,
 }
 
 impl FileDescriptorInner {

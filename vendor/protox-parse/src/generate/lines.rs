@@ -49,14 +49,16 @@ impl LineResolver {
         starts_before && ends_after
     }
 
-    pub fn resolve_span(&self, span: Span) -> Vec<i32> {
+    /// protogate patch: the span's numbers are returned in an array (the first three, or all
+    /// four, are the span) instead of a new vector each.
+    pub fn resolve_span(&self, span: Span) -> ([i32; 4], usize) {
         let (start_line, start_col) = self.resolve(span.start);
         let (end_line, end_col) = self.resolve(span.end);
 
         if start_line == end_line {
-            vec![start_line, start_col, end_col]
+            ([start_line, start_col, end_col, 0], 3)
         } else {
-            vec![start_line, start_col, end_line, end_col]
+            ([start_line, start_col, end_line, end_col], 4)
         }
     }
 }

@@ -1,14 +1,15 @@
 use logos::Span;
 use prost_types::{
-    descriptor_proto, enum_descriptor_proto, field_descriptor_proto, source_code_info::Location,
+    descriptor_proto, enum_descriptor_proto, field_descriptor_proto,
     uninterpreted_option, DescriptorProto, EnumDescriptorProto, EnumOptions,
     EnumValueDescriptorProto, EnumValueOptions, ExtensionRangeOptions, FieldDescriptorProto,
     FieldOptions, FileDescriptorProto, FileOptions, MessageOptions, MethodDescriptorProto,
     MethodOptions, OneofDescriptorProto, OneofOptions, ServiceDescriptorProto, ServiceOptions,
-    SourceCodeInfo, UninterpretedOption,
+    UninterpretedOption,
 };
 
 use self::lines::LineResolver;
+use crate::locations::{Comments, SourceLocations};
 use crate::{
     ast, case::to_pascal_case, error::ParseErrorKind, index_to_i32, tag, MAX_MESSAGE_FIELD_NUMBER,
 };
@@ -21,7 +22,7 @@ pub(crate) fn generate_file(
     name: &str,
     source: &str,
     with_source_info: bool,
-) -> Result<FileDescriptorProto, Vec<ParseErrorKind>> {
+) -> Result<(FileDescriptorProto, Option<SourceLocations>), Vec<ParseErrorKind>> {
     // protogate patch: without source info no location is recorded, so neither the line
     // starts nor room for locations are needed.
     let located_source = if with_source_info { source } else { "" };
@@ -32,7 +33,7 @@ pub(crate) fn generate_file(
         // protogate patch: sized up front, so the vector of locations (the largest part of
         // a parsed file) is seldom copied to grow. On googleapis a file has one location per
         // 47 bytes of source (median; 37 at the 10th percentile).
-        locations: Vec::with_capacity(located_source.len() / 40),
+        locations: SourceLocations::with_capacity(located_source.len() / 40),
         lines: LineResolver::new(located_source),
         with_source_info,
     };
@@ -40,14 +41,10 @@ pub(crate) fn generate_file(
     let file = ctx.generate_file_descriptor(name, ast);
 
     // protogate patch: the locations stay in the order they were generated; upstream sorted
-    // them by path, and every reader looks them up by path.
+    // them by path, and every reader looks them up by path. They are returned apart from the
+    // file, in their compact form, when source info was asked for.
     if ctx.errors.is_empty() {
-        Ok(FileDescriptorProto {
-            source_code_info: with_source_info.then_some(SourceCodeInfo {
-                location: ctx.locations,
-            }),
-            ..file
-        })
+        Ok((file, with_source_info.then_some(ctx.locations)))
     } else {
         Err(ctx.errors)
     }
@@ -57,7 +54,8 @@ struct Context {
     syntax: ast::Syntax,
     errors: Vec<ParseErrorKind>,
     path: Vec<i32>,
-    locations: Vec<Location>,
+    /// protogate patch: recorded in the compact form (see `SourceLocations`).
+    locations: SourceLocations,
     lines: LineResolver,
     /// protogate patch: whether locations are recorded at all.
     with_source_info: bool,
@@ -1241,26 +1239,24 @@ impl Context {
         if !self.with_source_info {
             return;
         }
-        let span = self.lines.resolve_span(span);
-        self.locations.push(Location {
-            path: self.path.clone(),
-            span,
-            ..Default::default()
-        });
+        let (span, len) = self.lines.resolve_span(span);
+        self.locations.push(&self.path, &span[..len], None);
     }
 
     fn add_comments(&mut self, span: Span, comments: ast::Comments) {
         if !self.with_source_info {
             return;
         }
-        let span = self.lines.resolve_span(span);
-        self.locations.push(Location {
-            path: self.path.clone(),
-            span,
-            leading_comments: comments.leading_comment,
-            trailing_comments: comments.trailing_comment,
-            leading_detached_comments: comments.leading_detached_comments,
+        let (span, len) = self.lines.resolve_span(span);
+        let has_comments = comments.leading_comment.is_some()
+            || comments.trailing_comment.is_some()
+            || !comments.leading_detached_comments.is_empty();
+        let comments = has_comments.then(|| Comments {
+            leading: comments.leading_comment,
+            trailing: comments.trailing_comment,
+            leading_detached: comments.leading_detached_comments,
         });
+        self.locations.push(&self.path, &span[..len], comments);
     }
 
     fn add_span_for(&mut self, path_items: &[i32], span: Span) {

@@ -1,5 +1,7 @@
 mod names;
 mod options;
+
+pub use self::options::OptionLocationMoves;
 mod resolve;
 mod visit;
 

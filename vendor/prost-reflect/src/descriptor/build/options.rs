@@ -81,65 +81,98 @@ fn without_uninterpreted_options(mut bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Moves the source locations of each interpreted option from its `uninterpreted_option`
-/// path (`from`) to the path of the field it sets (`to`).
-///
-/// protogate patch: upstream scans every location of the file for every option, which is
-/// quadratic in the size of a file (seconds for googleapis' compute.proto, which has about
-/// 11,000 options). Here each file's rewrites go in a hash map, and each location is looked
-/// up once per distinct `from` length. The result is the same: a `from` path ends with
-/// `[.., OPTIONS, 999, i]`, and no element path lies under an options path, so a location
-/// lies under at most one `from`, and a rewritten path lies under no other `from` unless an
-/// option sets the `uninterpreted_option` field itself (number 999), where the upstream scan
-/// is kept.
+/// path to the path of the field it sets. protogate patch: a file without source info keeps
+/// the moves instead (`DescriptorPool::take_option_location_moves`).
 #[allow(clippy::type_complexity)]
 fn rewrite_option_locations(
     inner: &mut crate::descriptor::DescriptorPoolInner,
     locations: Vec<(FileIndex, Box<[i32]>, Box<[i32]>)>,
 ) {
-    let sets_uninterpreted_option = locations
-        .iter()
-        .any(|(_, from, to)| to.get(from.len() - 2) == Some(&tag::UNINTERPRETED_OPTION));
-    if sets_uninterpreted_option {
-        for (file, from, to) in locations {
-            let file = &mut inner.files[file as usize].raw;
-            if let Some(source_code_info) = &mut file.source_code_info {
+    let mut by_file: std::collections::BTreeMap<FileIndex, Vec<(Box<[i32]>, Box<[i32]>)>> =
+        std::collections::BTreeMap::new();
+    for (file, from, to) in locations {
+        by_file.entry(file).or_default().push((from, to));
+    }
+    for (file, moves) in by_file {
+        let moves = OptionLocationMoves::new(moves);
+        let file = &mut inner.files[file as usize];
+        match &mut file.raw.source_code_info {
+            Some(source_code_info) => {
                 for location in &mut source_code_info.location {
-                    if location.path.starts_with(&from) {
-                        location.path.splice(..from.len(), to.iter().copied());
-                    }
+                    moves.apply(&mut location.path);
                 }
             }
+            None => file.option_location_moves = Some(moves),
         }
-        return;
+    }
+}
+
+/// protogate patch: where the source locations of one file's interpreted options move, each
+/// from the `uninterpreted_option` path of the option as written (`from`) to the path of the
+/// field it sets (`to`).
+///
+/// Upstream scanned every location of the file for every option, which is quadratic in the
+/// size of a file (seconds for googleapis' compute.proto, which has about 11,000 options).
+/// Here the moves go in a hash map, and each location is looked up once per distinct `from`
+/// length. The result is the same: a `from` path ends with `[.., OPTIONS, 999, i]`, and no
+/// element path lies under an options path, so a location lies under at most one `from`,
+/// and a moved path lies under no other `from` unless an option sets the
+/// `uninterpreted_option` field itself (number 999), where the upstream scan is kept.
+#[derive(Debug, Clone, Default)]
+pub struct OptionLocationMoves {
+    /// In the order the options were interpreted.
+    moves: Vec<(Box<[i32]>, Box<[i32]>)>,
+    /// The index in `moves` of each `from`; empty when the moves are applied in order.
+    by_from: crate::descriptor::FastMap<Box<[i32]>, usize>,
+    from_lengths: Vec<usize>,
+}
+
+impl OptionLocationMoves {
+    fn new(moves: Vec<(Box<[i32]>, Box<[i32]>)>) -> Self {
+        let sets_uninterpreted_option = moves
+            .iter()
+            .any(|(from, to)| to.get(from.len() - 2) == Some(&tag::UNINTERPRETED_OPTION));
+        if sets_uninterpreted_option {
+            return OptionLocationMoves {
+                moves,
+                ..Default::default()
+            };
+        }
+        let by_from = moves
+            .iter()
+            .enumerate()
+            .map(|(i, (from, _))| (from.clone(), i))
+            .collect();
+        let mut from_lengths: Vec<usize> = moves.iter().map(|(from, _)| from.len()).collect();
+        from_lengths.sort_unstable();
+        from_lengths.dedup();
+        OptionLocationMoves {
+            moves,
+            by_from,
+            from_lengths,
+        }
     }
 
-    let mut by_file: std::collections::BTreeMap<
-        FileIndex,
-        crate::descriptor::FastMap<Box<[i32]>, Box<[i32]>>,
-    > = std::collections::BTreeMap::new();
-    for (file, from, to) in locations {
-        by_file.entry(file).or_default().insert(from, to);
-    }
-    for (file, rewrites) in by_file {
-        let mut lengths: Vec<usize> = rewrites.keys().map(|from| from.len()).collect();
-        lengths.sort_unstable();
-        lengths.dedup();
-        let file = &mut inner.files[file as usize].raw;
-        if let Some(source_code_info) = &mut file.source_code_info {
-            for location in &mut source_code_info.location {
-                // Every `from` ends with `[.., 999, i]`: a path without 999 there is not
-                // looked up.
-                let to = lengths.iter().find_map(|&len| {
-                    let prefix = location.path.get(..len)?;
-                    if prefix[len - 2] != tag::UNINTERPRETED_OPTION {
-                        return None;
-                    }
-                    Some((len, rewrites.get(prefix)?))
-                });
-                if let Some((len, to)) = to {
-                    location.path.splice(..len, to.iter().copied());
+    /// Moves `path`, the path of a source location, when it lies under an option's `from`.
+    pub fn apply(&self, path: &mut Vec<i32>) {
+        if self.by_from.is_empty() {
+            for (from, to) in &self.moves {
+                if path.starts_with(from) {
+                    path.splice(..from.len(), to.iter().copied());
                 }
             }
+            return;
+        }
+        // Every `from` ends with `[.., 999, i]`: a path without 999 there is not looked up.
+        let to = self.from_lengths.iter().find_map(|&len| {
+            let prefix = path.get(..len)?;
+            if prefix[len - 2] != tag::UNINTERPRETED_OPTION {
+                return None;
+            }
+            Some((len, &self.moves[*self.by_from.get(prefix)?].1))
+        });
+        if let Some((len, to)) = to {
+            path.splice(..len, to.iter().copied());
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The fast way to compile: sources are parsed in parallel, and while they are, files are
 //! linked into one descriptor pool in the order protox would add them (each file after its
-//! imports, targets in the order given).
+//! imports, targets in the order given). Their options are interpreted once every file is
+//! linked, on every thread: linking is the one step that runs on a single thread.
 //!
 //! This path reports nothing itself. On any problem (a syntax error, a missing or circular
 //! import, a file that does not link) it gives up, and the caller compiles file by file with
@@ -12,8 +13,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 
 use foldhash::HashSetExt;
+use rayon::prelude::*;
 
-use prost_reflect::{DescriptorPool, PreparedFile};
+use prost_reflect::{DescriptorPool, PendingOptions, PreparedFile};
 use prost_types::FileDescriptorProto;
 use protox::file::FileResolver;
 use protox_parse::SourceLocations;
@@ -50,7 +52,11 @@ pub(super) fn link(
     in_memory.extend(imports_only);
     let parses = Parses::new(in_memory, parsing);
     let helpers = super::threads::worker_count().saturating_sub(1).max(1);
-    rayon::in_place_scope(|scope| {
+    let Linked {
+        mut pool,
+        locations,
+        pending_options,
+    } = rayon::in_place_scope(|scope| {
         for _ in 0..helpers {
             scope.spawn(|_| parses.help());
         }
@@ -61,13 +67,24 @@ pub(super) fn link(
             pending: Vec::new(),
             pool: DescriptorPool::new(),
             locations: HashMap::new(),
+            pending_options: Vec::new(),
             names_reserved: false,
         }
         .link_all(targets);
         // On failure the helpers stop at their next file.
         parses.stop.store(true, Ordering::Relaxed);
         linked
-    })
+    })?;
+    // Options are interpreted once every file is linked, reading the pool only, so every
+    // thread can take part; the linker alone did this while the others parsed.
+    let interpreted: Vec<_> = pending_options
+        .par_iter()
+        .map(|&batch| pool.interpret_options(batch).ok())
+        .collect::<Option<_>>()?;
+    for options in interpreted {
+        pool.apply_interpreted_options(options);
+    }
+    Some((pool, locations))
 }
 
 /// The in-memory files, each parsed once: by a helper thread, or by the linker when it
@@ -204,6 +221,13 @@ impl Parsed {
     }
 }
 
+/// Every file linked, with options still to interpret.
+struct Linked {
+    pool: DescriptorPool,
+    locations: HashMap<String, SourceLocations>,
+    pending_options: Vec<PendingOptions>,
+}
+
 /// Puts files in protox's order, depth first from each target, imports in the order they
 /// are written and each file after its imports, and links them as they come.
 struct Linker<'p, 'a> {
@@ -215,27 +239,32 @@ struct Linker<'p, 'a> {
     pool: DescriptorPool,
     /// The source locations kept apart from the files, by file name.
     locations: HashMap<String, SourceLocations>,
+    /// The batches of linked files whose options are still to be interpreted.
+    pending_options: Vec<PendingOptions>,
     /// Whether the name table has been sized for all the files to come.
     names_reserved: bool,
 }
 
 impl Linker<'_, '_> {
-    fn link_all(
-        mut self,
-        targets: &[&str],
-    ) -> Option<(DescriptorPool, HashMap<String, SourceLocations>)> {
+    fn link_all(mut self, targets: &[&str]) -> Option<Linked> {
         for target in targets {
             self.add(target, &mut Vec::new())?;
         }
         self.flush()?;
-        Some((self.pool, self.locations))
+        Some(Linked {
+            pool: self.pool,
+            locations: self.locations,
+            pending_options: self.pending_options,
+        })
     }
 
     fn flush(&mut self) -> Option<()> {
         if !self.pending.is_empty() {
-            self.pool
-                .add_prepared_files(std::mem::take(&mut self.pending))
+            let pending = self
+                .pool
+                .add_prepared_files_options_later(std::mem::take(&mut self.pending))
                 .ok()?;
+            self.pending_options.extend(pending);
             self.reserve_names();
         }
         Some(())

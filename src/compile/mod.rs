@@ -694,6 +694,40 @@ mod tests {
         );
     }
 
+    /// Options are interpreted once every file is linked. A relative option name whose first
+    /// part is a package that only a file linked later declares then looks shadowed to the
+    /// fast path, which gives up; protox compiles the files instead, and the option still
+    /// resolves to the extension the file imports.
+    #[test]
+    fn an_option_resolves_although_a_later_file_declares_a_package_of_its_first_name() {
+        let files = [
+            (
+                "a.proto",
+                "syntax = \"proto3\";\npackage a.b;\nimport \"opts.proto\";\n\
+                 option (foo.bar) = \"x\";\nmessage M {}\n",
+            ),
+            (
+                "opts.proto",
+                "syntax = \"proto3\";\npackage foo;\nimport \"google/protobuf/descriptor.proto\";\n\
+                 extend google.protobuf.FileOptions { string bar = 50001; }\n",
+            ),
+            (
+                "z.proto",
+                "syntax = \"proto3\";\npackage a.b.foo;\nmessage N {}\n",
+            ),
+        ];
+        assert!(link_sources(&files).is_none());
+        let targets: Vec<SourceFile> = files
+            .iter()
+            .map(|(name, source)| source_file(name, source))
+            .collect();
+        let compiled = compile(&targets, &[], &[]).unwrap();
+        let file = compiled.pool.get_file_by_name("a.proto").unwrap();
+        let options = file.options();
+        let bar = compiled.pool.get_extension_by_name("foo.bar").unwrap();
+        assert_eq!(options.get_extension(&bar).as_str(), Some("x"));
+    }
+
     /// Without source info, the pool is the one built with it, less each file's
     /// source_code_info, and the model has no spans and no comments. A tree that does not
     /// compile still gets its errors with their positions, those of protogate's own checks

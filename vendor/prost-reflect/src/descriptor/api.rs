@@ -29,9 +29,8 @@ use crate::{
     },
     Cardinality, DescriptorError, DescriptorPool, DynamicMessage, EnumDescriptor,
     EnumValueDescriptor, ExtensionDescriptor, FieldDescriptor, FileDescriptor, Kind,
-    MessageDescriptor, MethodDescriptor, OneofDescriptor, OptionLocationMoves, PreparedFile,
-    ServiceDescriptor, Syntax,
-    Value,
+    MessageDescriptor, MethodDescriptor, OneofDescriptor, OptionLocationMoves, PendingOptions,
+    PreparedFile, ServiceDescriptor, Syntax, Value,
 };
 
 impl fmt::Debug for Syntax {
@@ -257,6 +256,24 @@ impl DescriptorPool {
         I: IntoIterator<Item = PreparedFile>,
     {
         self.build_prepared_files(files)
+    }
+
+    /// protogate patch: `add_prepared_files`, except that the options of the files are not
+    /// interpreted yet: the files they are in come back as `PendingOptions` (None when every
+    /// file was in the pool already), for the caller to interpret with
+    /// `interpret_options` (on any thread, for several batches at once) and store with
+    /// `apply_interpreted_options` before the pool is used. Nothing a later file's names or
+    /// types resolve to depends on an earlier file's options, so the pool comes out the same,
+    /// except that an option name whose first part is a package only a later file declares
+    /// no longer resolves (see PROTOGATE.md).
+    pub fn add_prepared_files_options_later<I>(
+        &mut self,
+        files: I,
+    ) -> Result<Option<PendingOptions>, DescriptorError>
+    where
+        I: IntoIterator<Item = PreparedFile>,
+    {
+        self.build_prepared_files_options(files, super::build::OptionsTiming::Later)
     }
 
     /// protogate patch: how many fully qualified names the pool holds (packages and every

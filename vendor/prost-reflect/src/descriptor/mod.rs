@@ -7,7 +7,7 @@ mod tag;
 mod tests;
 pub mod types;
 
-pub use self::build::{OptionLocationMoves, PreparedFile};
+pub use self::build::{InterpretedOptions, OptionLocationMoves, PendingOptions, PreparedFile};
 pub use self::error::DescriptorError;
 use self::types::{DescriptorProto, EnumDescriptorProto};
 

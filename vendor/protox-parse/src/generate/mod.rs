@@ -1,11 +1,10 @@
 use logos::Span;
 use prost_types::{
-    descriptor_proto, enum_descriptor_proto, field_descriptor_proto,
-    uninterpreted_option, DescriptorProto, EnumDescriptorProto, EnumOptions,
-    EnumValueDescriptorProto, EnumValueOptions, ExtensionRangeOptions, FieldDescriptorProto,
-    FieldOptions, FileDescriptorProto, FileOptions, MessageOptions, MethodDescriptorProto,
-    MethodOptions, OneofDescriptorProto, OneofOptions, ServiceDescriptorProto, ServiceOptions,
-    UninterpretedOption,
+    descriptor_proto, enum_descriptor_proto, field_descriptor_proto, uninterpreted_option,
+    DescriptorProto, EnumDescriptorProto, EnumOptions, EnumValueDescriptorProto, EnumValueOptions,
+    ExtensionRangeOptions, FieldDescriptorProto, FieldOptions, FileDescriptorProto, FileOptions,
+    MessageOptions, MethodDescriptorProto, MethodOptions, OneofDescriptorProto, OneofOptions,
+    ServiceDescriptorProto, ServiceOptions, UninterpretedOption,
 };
 
 use self::lines::LineResolver;

@@ -1,7 +1,7 @@
 mod names;
 mod options;
 
-pub use self::options::OptionLocationMoves;
+pub use self::options::{InterpretedOptions, OptionLocationMoves, PendingOptions};
 mod resolve;
 mod visit;
 
@@ -19,7 +19,7 @@ use crate::{
     DescriptorError, DescriptorPool,
 };
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 struct DescriptorPoolOffsets {
     file: FileIndex,
     message: MessageIndex,
@@ -185,6 +185,20 @@ impl DescriptorPool {
     where
         I: IntoIterator<Item = PreparedFile>,
     {
+        self.build_prepared_files_options(files, OptionsTiming::Now)
+            .map(|_| ())
+    }
+
+    /// protogate patch: `build_prepared_files`, with the options of the files either
+    /// interpreted now or left for the caller, who is handed them as `PendingOptions`.
+    pub(crate) fn build_prepared_files_options<I>(
+        &mut self,
+        files: I,
+        timing: OptionsTiming,
+    ) -> Result<Option<PendingOptions>, DescriptorError>
+    where
+        I: IntoIterator<Item = PreparedFile>,
+    {
         let offsets = DescriptorPoolOffsets::new(&self.inner);
 
         let deduped_files: Vec<_> = files
@@ -193,7 +207,7 @@ impl DescriptorPool {
             .map(|f| f.file)
             .collect();
 
-        let result = self.build_files_deduped(offsets, deduped_files);
+        let result = self.build_files_deduped(offsets, deduped_files, timing);
         if result.is_err() {
             debug_assert_eq!(Arc::strong_count(&self.inner), 1);
             offsets.rollback(Arc::get_mut(&mut self.inner).unwrap());
@@ -211,10 +225,12 @@ impl DescriptorPool {
         &mut self,
         offsets: DescriptorPoolOffsets,
         deduped_files: Vec<FileDescriptorProto>,
-    ) -> Result<(), DescriptorError> {
+        timing: OptionsTiming,
+    ) -> Result<Option<PendingOptions>, DescriptorError> {
         if deduped_files.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
+        let files = deduped_files.len();
 
         let inner = Arc::make_mut(&mut self.inner);
 
@@ -229,10 +245,23 @@ impl DescriptorPool {
         }
         edits.apply(&mut inner.files);
 
-        self.resolve_options(offsets)?;
-
-        Ok(())
+        let pending = PendingOptions::new(offsets, files);
+        match timing {
+            OptionsTiming::Now => {
+                let interpreted = self.interpret_options(pending)?;
+                self.apply_interpreted_options(interpreted);
+                Ok(None)
+            }
+            OptionsTiming::Later => Ok(Some(pending)),
+        }
     }
+}
+
+/// protogate patch: when the options of files being added are interpreted.
+#[derive(Clone, Copy)]
+pub(crate) enum OptionsTiming {
+    Now,
+    Later,
 }
 
 impl ResolveNameFilter {

@@ -26,21 +26,33 @@ use crate::{
 };
 
 impl DescriptorPool {
-    /// protogate patch: reads the files added since `offsets` in the pool, where they are by
-    /// now (see `build_files_deduped`), instead of a copy of them.
-    pub(super) fn resolve_options(
-        &mut self,
-        offsets: DescriptorPoolOffsets,
-    ) -> Result<(), DescriptorError> {
-        debug_assert_eq!(Arc::strong_count(&self.inner), 1);
+    /// protogate patch: interprets the options of the files `pending` names, reading the
+    /// pool only (the files as they are in the pool by now, see `build_files_deduped`,
+    /// instead of a copy of them), so that several batches can be interpreted at once on
+    /// several threads. Upstream interpreted and stored them in one step, as the pool still
+    /// does unless asked otherwise (`DescriptorPool::add_prepared_files_options_later`).
+    ///
+    /// # Errors
+    ///
+    /// Returns an error if an option does not resolve or its value does not fit; the pool
+    /// then holds files whose options are not interpreted, and should be dropped.
+    pub fn interpret_options(
+        &self,
+        pending: PendingOptions,
+    ) -> Result<InterpretedOptions, DescriptorError> {
         let mut visitor = OptionsVisitor {
             pool: self,
             errors: Vec::new(),
             options: Vec::new(),
             locations: Vec::new(),
         };
-        let added = &self.inner.files[offsets.file as usize..];
-        visit(offsets, added.iter().map(|file| &file.raw), &mut visitor);
+        let first = pending.offsets.file as usize;
+        let files = &self.inner.files[first..first + pending.files];
+        visit(
+            pending.offsets,
+            files.iter().map(|file| &file.raw),
+            &mut visitor,
+        );
         let OptionsVisitor {
             errors,
             options,
@@ -51,18 +63,44 @@ impl DescriptorPool {
         if !errors.is_empty() {
             return Err(DescriptorError::new(errors));
         }
+        Ok(InterpretedOptions { options, locations })
+    }
 
+    /// protogate patch: stores interpreted options in their files and moves their source
+    /// locations.
+    pub fn apply_interpreted_options(&mut self, interpreted: InterpretedOptions) {
         debug_assert_eq!(Arc::strong_count(&self.inner), 1);
-        let inner = Arc::get_mut(&mut self.inner).unwrap();
-        for (file, path, encoded) in options {
+        let inner = Arc::make_mut(&mut self.inner);
+        for (file, path, encoded) in interpreted.options {
             let file = &mut inner.files[file as usize].raw;
             set_file_option(file, &path, encoded);
         }
 
-        rewrite_option_locations(inner, locations);
-
-        Ok(())
+        rewrite_option_locations(inner, interpreted.locations);
     }
+}
+
+/// protogate patch: files of a pool whose options are still to be interpreted (see
+/// `DescriptorPool::add_prepared_files_options_later`): a batch of files added together.
+#[derive(Debug, Clone, Copy)]
+pub struct PendingOptions {
+    offsets: DescriptorPoolOffsets,
+    files: usize,
+}
+
+impl PendingOptions {
+    pub(super) fn new(offsets: DescriptorPoolOffsets, files: usize) -> Self {
+        PendingOptions { offsets, files }
+    }
+}
+
+/// protogate patch: the options of a `PendingOptions`, interpreted, to be stored with
+/// `DescriptorPool::apply_interpreted_options`.
+#[derive(Debug)]
+pub struct InterpretedOptions {
+    options: Vec<(FileIndex, Box<[i32]>, Vec<u8>)>,
+    #[allow(clippy::type_complexity)]
+    locations: Vec<(FileIndex, Box<[i32]>, Box<[i32]>)>,
 }
 
 /// protogate patch: encoded options without their `uninterpreted_option` fields, or None

@@ -1,4 +1,7 @@
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 /// The directives that silence a rule for an element and everything inside it.
 const DIRECTIVES: [&str; 2] = ["protogate:ignore", "buf:lint:ignore"];
@@ -7,11 +10,19 @@ const DIRECTIVES: [&str; 2] = ["protogate:ignore", "buf:lint:ignore"];
 /// comments are skipped with this one search.
 const DIRECTIVE_MARK: &str = ":ignore";
 
+/// Whether `text` contains `DIRECTIVE_MARK`, searched with the `memchr` crate's vectorised
+/// search, set up once. The comment of every element is searched: on googleapis,
+/// `str::contains` was 1.4% of `protogate lint`'s instructions.
+fn has_directive_mark(text: &str) -> bool {
+    static MARK: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(DIRECTIVE_MARK));
+    MARK.find(text.as_bytes()).is_some()
+}
+
 /// The rule ids ignored at an element: those inherited from its parents plus those named by
 /// ignore directives in its leading comment.
 pub fn ignored_rule_ids(inherited: &BTreeSet<String>, leading_comments: &str) -> BTreeSet<String> {
     let mut ids = inherited.clone();
-    if !leading_comments.contains(DIRECTIVE_MARK) {
+    if !has_directive_mark(leading_comments) {
         return ids;
     }
     for line in leading_comments.lines() {
@@ -42,6 +53,16 @@ mod tests {
             ids.into_iter().collect::<Vec<_>>(),
             vec!["COMMENT_FIELD", "FIELD_LOWER_SNAKE_CASE"]
         );
+    }
+
+    #[test]
+    fn finds_the_mark_after_other_colons() {
+        assert!(has_directive_mark(
+            " See https://example.com: buf:lint:ignore X"
+        ));
+        assert!(has_directive_mark("ends with :ignore"));
+        assert!(!has_directive_mark(" Format: a:b, c:ignor"));
+        assert!(!has_directive_mark(" ignore this"));
     }
 
     #[test]

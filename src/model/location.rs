@@ -26,7 +26,14 @@ impl SourceInfo {
     /// The locations, with those of options at the paths of the fields they set.
     pub(crate) fn into_moved_locations(self) -> SourceLocations {
         match self.option_moves {
-            Some(moves) => self.locations.rewrite_paths(|path| moves.apply(path)),
+            Some(moves) => self.locations.rewrite_paths(|path, moved| {
+                if !moves.may_move(path) {
+                    return false;
+                }
+                moved.extend_from_slice(path);
+                moves.apply(moved);
+                true
+            }),
             None => self.locations,
         }
     }

@@ -109,22 +109,26 @@ impl SourceLocations {
         })
     }
 
-    /// The same locations with each path replaced: `rewrite` is given a path and a buffer
-    /// holding a copy of it, which it may change.
-    pub fn rewrite_paths(self, mut rewrite: impl FnMut(&mut Vec<i32>)) -> Self {
+    /// The same locations with some paths replaced: `rewrite` is given each path and an
+    /// empty buffer; it writes the new path there and returns true, or returns false to keep
+    /// the path as it is.
+    pub fn rewrite_paths(self, mut rewrite: impl FnMut(&[i32], &mut Vec<i32>) -> bool) -> Self {
         let mut path_numbers = Vec::with_capacity(self.path_numbers.len());
-        let mut path = Vec::new();
+        let mut new_path = Vec::new();
         let mut path_start = 0;
         let entries = self
             .entries
             .into_iter()
             .map(|entry| {
                 let path_end = entry.path_end as usize;
-                path.clear();
-                path.extend_from_slice(&self.path_numbers[path_start..path_end]);
+                let path = &self.path_numbers[path_start..path_end];
                 path_start = path_end;
-                rewrite(&mut path);
-                path_numbers.extend_from_slice(&path);
+                new_path.clear();
+                if rewrite(path, &mut new_path) {
+                    path_numbers.extend_from_slice(&new_path);
+                } else {
+                    path_numbers.extend_from_slice(path);
+                }
                 Entry {
                     path_end: u32::try_from(path_numbers.len()).unwrap_or(u32::MAX),
                     ..entry

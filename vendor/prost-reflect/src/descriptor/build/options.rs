@@ -191,6 +191,12 @@ impl OptionLocationMoves {
         }
     }
 
+    /// Whether `path` may lie under an option's `from` (every `from` holds 999, the number
+    /// of `uninterpreted_option`): a cheap test that most paths fail.
+    pub fn may_move(&self, path: &[i32]) -> bool {
+        path.contains(&tag::UNINTERPRETED_OPTION)
+    }
+
     /// Moves `path`, the path of a source location, when it lies under an option's `from`.
     pub fn apply(&self, path: &mut Vec<i32>) {
         if self.by_from.is_empty() {

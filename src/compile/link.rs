@@ -148,20 +148,7 @@ impl<'a> Parses<'a> {
 
     fn parse(&self, i: usize) {
         let (name, source) = self.files[i];
-        let parsed =
-            match self.parsing {
-                Parsing::WithSourceInfo => protox_parse::parse(name, source).ok().map(Parsed::new),
-                Parsing::LocationsApart => protox_parse::parse_with_locations(name, source)
-                    .ok()
-                    .map(|(file, locations)| Parsed {
-                        locations: Some(locations),
-                        ..Parsed::new(file)
-                    }),
-                Parsing::WithoutSourceInfo => protox_parse::parse_without_source_info(name, source)
-                    .ok()
-                    .map(Parsed::new),
-                Parsing::Cached(cache) => cache.parse(name, source).map(Parsed::new),
-            };
+        let parsed = Parsed::parse(self.parsing, name, source);
         let _ = self.results[i].set(Mutex::new(parsed));
         let _guard = self.finished.lock().unwrap_or_else(|e| e.into_inner());
         self.finished_changed.notify_all();
@@ -212,6 +199,25 @@ struct Parsed {
 }
 
 impl Parsed {
+    /// Parses one file as `parsing` says; None when it does not parse.
+    fn parse(parsing: Parsing, name: &str, source: &str) -> Option<Self> {
+        match parsing {
+            Parsing::WithSourceInfo => protox_parse::parse(name, source).ok().map(Parsed::new),
+            Parsing::LocationsApart => {
+                let (file, locations) = protox_parse::parse_with_locations(name, source).ok()?;
+                Some(Parsed {
+                    locations: Some(locations),
+                    ..Parsed::new(file)
+                })
+            }
+            Parsing::WithoutSourceInfo => {
+                let file = protox_parse::parse_without_source_info(name, source).ok()?;
+                Some(Parsed::new(file))
+            }
+            Parsing::Cached(cache) => cache.parse(name, source).map(Parsed::new),
+        }
+    }
+
     fn new(file: FileDescriptorProto) -> Self {
         Parsed {
             dependencies: file.dependency.clone(),

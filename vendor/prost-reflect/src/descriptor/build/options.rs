@@ -69,7 +69,6 @@ impl DescriptorPool {
     /// protogate patch: stores interpreted options in their files and moves their source
     /// locations.
     pub fn apply_interpreted_options(&mut self, interpreted: InterpretedOptions) {
-        debug_assert_eq!(Arc::strong_count(&self.inner), 1);
         let inner = Arc::make_mut(&mut self.inner);
         for (file, path, encoded) in interpreted.options {
             let file = &mut inner.files[file as usize].raw;
@@ -156,13 +155,19 @@ fn rewrite_option_locations(
 /// element path lies under an options path, so a location lies under at most one `from`,
 /// and a moved path lies under no other `from` unless an option sets the
 /// `uninterpreted_option` field itself (number 999), where the upstream scan is kept.
-#[derive(Debug, Clone, Default)]
-pub struct OptionLocationMoves {
-    /// In the order the options were interpreted.
-    moves: Vec<(Box<[i32]>, Box<[i32]>)>,
-    /// The index in `moves` of each `from`; empty when the moves are applied in order.
-    by_from: crate::descriptor::FastMap<Box<[i32]>, usize>,
-    from_lengths: Vec<usize>,
+#[derive(Debug, Clone)]
+pub struct OptionLocationMoves(Moves);
+
+#[derive(Debug, Clone)]
+enum Moves {
+    /// Applied one after the other to every path, as upstream did: some option sets the
+    /// `uninterpreted_option` field itself.
+    InOrder(Vec<(Box<[i32]>, Box<[i32]>)>),
+    /// Looked up by `from`, for each length a `from` has.
+    ByFrom {
+        to: crate::descriptor::FastMap<Box<[i32]>, Box<[i32]>>,
+        from_lengths: Vec<usize>,
+    },
 }
 
 impl OptionLocationMoves {
@@ -171,24 +176,15 @@ impl OptionLocationMoves {
             .iter()
             .any(|(from, to)| to.get(from.len() - 2) == Some(&tag::UNINTERPRETED_OPTION));
         if sets_uninterpreted_option {
-            return OptionLocationMoves {
-                moves,
-                ..Default::default()
-            };
+            return OptionLocationMoves(Moves::InOrder(moves));
         }
-        let by_from = moves
-            .iter()
-            .enumerate()
-            .map(|(i, (from, _))| (from.clone(), i))
-            .collect();
         let mut from_lengths: Vec<usize> = moves.iter().map(|(from, _)| from.len()).collect();
         from_lengths.sort_unstable();
         from_lengths.dedup();
-        OptionLocationMoves {
-            moves,
-            by_from,
+        OptionLocationMoves(Moves::ByFrom {
+            to: moves.into_iter().collect(),
             from_lengths,
-        }
+        })
     }
 
     /// Whether `path` may lie under an option's `from` (every `from` holds 999, the number
@@ -199,24 +195,28 @@ impl OptionLocationMoves {
 
     /// Moves `path`, the path of a source location, when it lies under an option's `from`.
     pub fn apply(&self, path: &mut Vec<i32>) {
-        if self.by_from.is_empty() {
-            for (from, to) in &self.moves {
-                if path.starts_with(from) {
-                    path.splice(..from.len(), to.iter().copied());
+        match &self.0 {
+            Moves::InOrder(moves) => {
+                for (from, to) in moves {
+                    if path.starts_with(from) {
+                        path.splice(..from.len(), to.iter().copied());
+                    }
                 }
             }
-            return;
-        }
-        // Every `from` ends with `[.., 999, i]`: a path without 999 there is not looked up.
-        let to = self.from_lengths.iter().find_map(|&len| {
-            let prefix = path.get(..len)?;
-            if prefix[len - 2] != tag::UNINTERPRETED_OPTION {
-                return None;
+            Moves::ByFrom { to, from_lengths } => {
+                // Every `from` ends with `[.., 999, i]`: a path without 999 there is not
+                // looked up.
+                let moved = from_lengths.iter().find_map(|&len| {
+                    let prefix = path.get(..len)?;
+                    if prefix[len - 2] != tag::UNINTERPRETED_OPTION {
+                        return None;
+                    }
+                    Some((len, to.get(prefix)?))
+                });
+                if let Some((len, to)) = moved {
+                    path.splice(..len, to.iter().copied());
+                }
             }
-            Some((len, &self.moves[*self.by_from.get(prefix)?].1))
-        });
-        if let Some((len, to)) = to {
-            path.splice(..len, to.iter().copied());
         }
     }
 }

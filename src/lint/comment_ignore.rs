@@ -11,7 +11,7 @@ const DIRECTIVES: [&str; 2] = ["protogate:ignore", "buf:lint:ignore"];
 const DIRECTIVE_MARK: &str = ":ignore";
 
 /// Whether `text` contains `DIRECTIVE_MARK`, searched with the `memchr` crate's vectorised
-/// search, set up once. The comment of every element is searched: on googleapis,
+/// search, set up once. The comment of every element is searched: on a googleapis subset,
 /// `str::contains` was 1.4% of `protogate lint`'s instructions.
 fn has_directive_mark(text: &str) -> bool {
     static MARK: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(DIRECTIVE_MARK));

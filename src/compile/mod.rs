@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use miette::Diagnostic as _;
 use prost_reflect::DescriptorPool;
 use protox::file::{ChainFileResolver, File, FileResolver, GoogleFileResolver};
+use protox_parse::SourceLocations;
 use rayon::prelude::*;
 
 use crate::model::{ProtoFile, SourceInfo, SourceInfos, build_files};
@@ -131,13 +132,7 @@ fn compile_files(
         Some((pool, locations)) => {
             let source_infos = locations
                 .into_iter()
-                .map(|(name, locations)| {
-                    let info = SourceInfo {
-                        locations,
-                        option_moves: None,
-                    };
-                    (name, info)
-                })
+                .map(|(name, locations)| (name, locations.into()))
                 .collect();
             (pool, names, source_infos)
         }
@@ -475,13 +470,7 @@ fn compile_modules<'i>(
     let converted: Vec<(String, SourceInfo)> = threads::in_worker_pool(|| {
         in_pool
             .into_par_iter()
-            .map(|(name, info)| {
-                let info = SourceInfo {
-                    locations: info.into(),
-                    option_moves: None,
-                };
-                (name, info)
-            })
+            .map(|(name, info)| (name, SourceLocations::from(info).into()))
             .collect()
     });
     taken.extend(converted);
@@ -620,31 +609,39 @@ mod tests {
         assert_eq!(cache.parsed(), files + 1);
     }
 
-    /// The model takes each file's source info out of the pool, so that its memory is freed
-    /// once the file is modelled, and keeps every location and comment: the pool comes back
-    /// without source info, the model with its spans and comments.
+    /// The model takes each file's source info out of the pool (where protox's fallback and
+    /// a parse cache leave it), so that its memory is freed once the file is modelled, and
+    /// keeps every location and comment: the pool comes back without source info, the model
+    /// with its spans and comments. Locations kept apart from the pool give the same.
     #[test]
     fn the_model_takes_the_source_info_out_of_the_pool() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/proto");
         let input = load_input(&root, &WalkOptions::default()).unwrap();
-        let (pool, modules) = compile_input(&input).unwrap();
         let targets: Vec<&str> = input.modules[0]
             .targets
             .iter()
             .map(|t| t.name.as_str())
             .collect();
+        let with_source_info = compile_pool_parsing(&input, Parsing::WithSourceInfo).unwrap();
         for name in &targets {
-            let file = pool.get_file_by_name(name).unwrap();
-            assert!(file.raw_proto().source_code_info.is_none(), "{name}");
+            let file = with_source_info.pool.get_file_by_name(name).unwrap();
+            assert!(file.raw_proto().source_code_info.is_some(), "{name}");
         }
-        let messages: Vec<_> = modules[0].files.iter().flat_map(|f| &f.messages).collect();
-        assert!(!messages.is_empty());
-        assert!(messages.iter().all(|m| m.location.span.is_some()));
-        assert!(
-            messages
-                .iter()
-                .any(|m| !m.location.leading_comments.is_empty())
-        );
+        for parsing in [Parsing::WithSourceInfo, Parsing::LocationsApart] {
+            let (pool, modules) = compile_modules(&input, parsing).unwrap();
+            for name in &targets {
+                let file = pool.get_file_by_name(name).unwrap();
+                assert!(file.raw_proto().source_code_info.is_none(), "{name}");
+            }
+            let messages: Vec<_> = modules[0].files.iter().flat_map(|f| &f.messages).collect();
+            assert!(!messages.is_empty());
+            assert!(messages.iter().all(|m| m.location.span.is_some()));
+            assert!(
+                messages
+                    .iter()
+                    .any(|m| !m.location.leading_comments.is_empty())
+            );
+        }
     }
 
     /// Locations kept apart from the pool give the model that locations in the pool give:

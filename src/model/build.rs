@@ -118,7 +118,7 @@ fn build_file(
         Some(info) => info.into_moved_locations(),
         None => proto
             .source_code_info
-            .clone()
+            .as_ref()
             .map(SourceLocations::from)
             .unwrap_or_default(),
     };

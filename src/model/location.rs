@@ -22,6 +22,15 @@ pub struct SourceInfo {
     pub option_moves: Option<OptionLocationMoves>,
 }
 
+impl From<SourceLocations> for SourceInfo {
+    fn from(locations: SourceLocations) -> Self {
+        SourceInfo {
+            locations,
+            option_moves: None,
+        }
+    }
+}
+
 impl SourceInfo {
     /// The locations, with those of options at the paths of the fields they set.
     pub(crate) fn into_moved_locations(self) -> SourceLocations {

@@ -41,6 +41,22 @@ pub struct Comments {
     pub leading_detached: Vec<String>,
 }
 
+impl Comments {
+    /// The comments, or None when there are none at all.
+    pub fn if_any(
+        leading: Option<String>,
+        trailing: Option<String>,
+        leading_detached: Vec<String>,
+    ) -> Option<Self> {
+        let any = leading.is_some() || trailing.is_some() || !leading_detached.is_empty();
+        any.then_some(Comments {
+            leading,
+            trailing,
+            leading_detached,
+        })
+    }
+}
+
 /// One location of a [`SourceLocations`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LocationRef<'a> {
@@ -174,14 +190,26 @@ impl From<SourceCodeInfo> for SourceLocations {
     fn from(info: SourceCodeInfo) -> Self {
         let mut locations = SourceLocations::with_capacity(info.location.len());
         for location in info.location {
-            let has_comments = location.leading_comments.is_some()
-                || location.trailing_comments.is_some()
-                || !location.leading_detached_comments.is_empty();
-            let comments = has_comments.then(|| Comments {
-                leading: location.leading_comments,
-                trailing: location.trailing_comments,
-                leading_detached: location.leading_detached_comments,
-            });
+            let comments = Comments::if_any(
+                location.leading_comments,
+                location.trailing_comments,
+                location.leading_detached_comments,
+            );
+            locations.push(&location.path, &location.span, comments);
+        }
+        locations
+    }
+}
+
+impl From<&SourceCodeInfo> for SourceLocations {
+    fn from(info: &SourceCodeInfo) -> Self {
+        let mut locations = SourceLocations::with_capacity(info.location.len());
+        for location in &info.location {
+            let comments = Comments::if_any(
+                location.leading_comments.clone(),
+                location.trailing_comments.clone(),
+                location.leading_detached_comments.clone(),
+            );
             locations.push(&location.path, &location.span, comments);
         }
         locations

@@ -1247,14 +1247,11 @@ impl Context {
             return;
         }
         let (span, len) = self.lines.resolve_span(span);
-        let has_comments = comments.leading_comment.is_some()
-            || comments.trailing_comment.is_some()
-            || !comments.leading_detached_comments.is_empty();
-        let comments = has_comments.then(|| Comments {
-            leading: comments.leading_comment,
-            trailing: comments.trailing_comment,
-            leading_detached: comments.leading_detached_comments,
-        });
+        let comments = Comments::if_any(
+            comments.leading_comment,
+            comments.trailing_comment,
+            comments.leading_detached_comments,
+        );
         self.locations.push(&self.path, &span[..len], comments);
     }
 

@@ -15,7 +15,7 @@ use std::sync::{Condvar, Mutex, OnceLock};
 use foldhash::HashSetExt;
 use rayon::prelude::*;
 
-use prost_reflect::{DescriptorPool, PendingOptions, PreparedFile};
+use prost_reflect::{DescriptorPool, OptionsToApply, PendingOptions, PreparedFile};
 use prost_types::FileDescriptorProto;
 use protox::file::FileResolver;
 use protox_parse::SourceLocations;
@@ -76,14 +76,15 @@ pub(super) fn link(
         linked
     })?;
     // Options are interpreted once every file is linked, reading the pool only, so every
-    // thread can take part; the linker alone did this while the others parsed.
+    // thread can take part; the linker alone did this while the others parsed. Each batch
+    // is then stored in its own files, again on every thread.
     let interpreted: Vec<_> = pending_options
         .par_iter()
         .map(|&batch| pool.interpret_options(batch).ok())
         .collect::<Option<_>>()?;
-    for options in interpreted {
-        pool.apply_interpreted_options(options);
-    }
+    pool.options_to_apply(interpreted)
+        .into_par_iter()
+        .for_each(OptionsToApply::apply);
     Some((pool, locations))
 }
 

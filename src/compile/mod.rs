@@ -529,6 +529,63 @@ mod tests {
         .map(|(pool, _)| pool)
     }
 
+    /// `targets` compiled by protox, and linked in the order protox added them; None when
+    /// protox does not compile them.
+    fn compiled_by_protox_and_linked(
+        targets: &[&SourceFile],
+        roots: &[PathBuf],
+    ) -> Option<(DescriptorPool, Option<DescriptorPool>)> {
+        let (expected, names) = compile_with_protox(targets, &[], roots).ok()?;
+        let sources: HashMap<&str, &str> = targets
+            .iter()
+            .map(|f| (f.name.as_str(), f.source.as_str()))
+            .collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let linked = in_worker_pool(|| {
+            link::link(
+                &names,
+                &sources,
+                &resolver_beyond_memory(roots),
+                Parsing::WithSourceInfo,
+            )
+        });
+        Some((expected, linked.map(|(pool, _)| pool)))
+    }
+
+    /// Options are interpreted and stored batch by batch, each batch in its own files and on
+    /// any thread: a tree of several batches, every file with custom and standard options
+    /// at every level, links to the pool protox builds.
+    #[test]
+    fn options_of_many_batches_land_in_their_own_files() {
+        let opts = "syntax = \"proto3\";\npackage opts;\n\
+                    import \"google/protobuf/descriptor.proto\";\n\
+                    extend google.protobuf.FileOptions { string tag = 50001; }\n\
+                    extend google.protobuf.MessageOptions { int32 level = 50002; }\n\
+                    extend google.protobuf.FieldOptions { bool secret = 50003; }\n";
+        let mut files = vec![("opts.proto".to_string(), opts.to_string())];
+        for i in 0..100 {
+            let source = format!(
+                "syntax = \"proto3\";\npackage p{i};\nimport \"opts.proto\";\n\
+                 option (opts.tag) = \"file {i}\";\noption java_package = \"com.p{i}\";\n\
+                 // Message {i}.\nmessage M{i} {{\n  option (opts.level) = {i};\n\
+                 string name = 1 [(opts.secret) = true, deprecated = true];\n}}\n"
+            );
+            files.push((format!("f{i:03}.proto"), source));
+        }
+        let targets: Vec<SourceFile> = files
+            .iter()
+            .map(|(name, source)| source_file(name, source))
+            .collect();
+        let target_refs: Vec<&SourceFile> = targets.iter().collect();
+        let (expected, linked) = compiled_by_protox_and_linked(&target_refs, &[]).unwrap();
+        let linked = linked.unwrap();
+        assert!(linked.files().count() > 3 * 32);
+        assert!(linked.encode_to_vec() == expected.encode_to_vec());
+        let last = linked.get_file_by_name("f099.proto").unwrap();
+        let tag = linked.get_extension_by_name("opts.tag").unwrap();
+        assert_eq!(last.options().get_extension(&tag).as_str(), Some("file 99"));
+    }
+
     /// Every fixture tree that compiles is compiled both ways, and the two pools must encode
     /// to the same bytes: same files, same order, same options and source info.
     #[test]
@@ -553,24 +610,13 @@ mod tests {
                 .iter()
                 .flat_map(|m| m.targets.iter())
                 .collect();
-            let roots = input.include_roots();
-            let Ok((expected, names)) = compile_with_protox(&targets, &[], &roots) else {
+            let Some((expected, linked)) =
+                compiled_by_protox_and_linked(&targets, &input.include_roots())
+            else {
                 continue;
             };
-            let sources: HashMap<&str, &str> = targets
-                .iter()
-                .map(|f| (f.name.as_str(), f.source.as_str()))
-                .collect();
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            let (linked, _) = in_worker_pool(|| {
-                link::link(
-                    &names,
-                    &sources,
-                    &resolver_beyond_memory(&roots),
-                    Parsing::WithSourceInfo,
-                )
-            })
-            .unwrap_or_else(|| panic!("{}: protox compiles it, linking failed", dir.display()));
+            let linked = linked
+                .unwrap_or_else(|| panic!("{}: protox compiles it, linking failed", dir.display()));
             assert!(
                 linked.encode_to_vec() == expected.encode_to_vec(),
                 "{}: the linked pool differs from protox's",

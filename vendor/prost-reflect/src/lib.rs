@@ -18,8 +18,8 @@ pub use {prost, prost::bytes, prost_types};
 pub use self::descriptor::{
     Cardinality, DescriptorError, DescriptorPool, EnumDescriptor, EnumValueDescriptor,
     ExtensionDescriptor, FieldDescriptor, FileDescriptor, InterpretedOptions, Kind,
-    MessageDescriptor, MethodDescriptor, OneofDescriptor, OptionLocationMoves, PendingOptions,
-    PreparedFile, ServiceDescriptor, Syntax,
+    MessageDescriptor, MethodDescriptor, OneofDescriptor, OptionLocationMoves, OptionsToApply,
+    PendingOptions, PreparedFile, ServiceDescriptor, Syntax,
 };
 /// protogate patch: the descriptor types as the pool keeps them.
 pub use self::descriptor::types;

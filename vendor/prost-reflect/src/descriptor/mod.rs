@@ -7,7 +7,9 @@ mod tag;
 mod tests;
 pub mod types;
 
-pub use self::build::{InterpretedOptions, OptionLocationMoves, PendingOptions, PreparedFile};
+pub use self::build::{
+    InterpretedOptions, OptionLocationMoves, OptionsToApply, PendingOptions, PreparedFile,
+};
 pub use self::error::DescriptorError;
 use self::types::{DescriptorProto, EnumDescriptorProto};
 

@@ -1,7 +1,7 @@
 mod names;
 mod options;
 
-pub use self::options::{InterpretedOptions, OptionLocationMoves, PendingOptions};
+pub use self::options::{InterpretedOptions, OptionLocationMoves, OptionsToApply, PendingOptions};
 mod resolve;
 mod visit;
 

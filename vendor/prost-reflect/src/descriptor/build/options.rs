@@ -63,19 +63,72 @@ impl DescriptorPool {
         if !errors.is_empty() {
             return Err(DescriptorError::new(errors));
         }
-        Ok(InterpretedOptions { options, locations })
+        Ok(InterpretedOptions {
+            first_file: pending.offsets.file,
+            files: pending.files,
+            options,
+            locations,
+        })
     }
 
     /// protogate patch: stores interpreted options in their files and moves their source
     /// locations.
     pub fn apply_interpreted_options(&mut self, interpreted: InterpretedOptions) {
+        for batch in self.options_to_apply(vec![interpreted]) {
+            batch.apply();
+        }
+    }
+
+    /// protogate patch: pairs each batch of interpreted options with the pool's files it
+    /// belongs to, so that each batch can be stored (`OptionsToApply::apply`) on a thread of
+    /// its own: batches hold disjoint files. Storing decodes every options message again and
+    /// frees the uninterpreted ones; on googleapis a sampled profile put that at 0.06-0.09 s,
+    /// which one thread did alone while the others waited.
+    pub fn options_to_apply(
+        &mut self,
+        mut interpreted: Vec<InterpretedOptions>,
+    ) -> Vec<OptionsToApply<'_>> {
+        interpreted.sort_unstable_by_key(|batch| batch.first_file);
         let inner = Arc::make_mut(&mut self.inner);
-        for (file, path, encoded) in interpreted.options {
-            let file = &mut inner.files[file as usize].raw;
+        let mut rest: &mut [crate::descriptor::FileDescriptorInner] = &mut inner.files;
+        let mut rest_first: usize = 0;
+        let mut batches = Vec::with_capacity(interpreted.len());
+        for options in interpreted {
+            let first = options.first_file as usize;
+            let (_, from_first) = std::mem::take(&mut rest).split_at_mut(first - rest_first);
+            let (files, after) = from_first.split_at_mut(options.files);
+            rest = after;
+            rest_first = first + options.files;
+            batches.push(OptionsToApply { files, options });
+        }
+        batches
+    }
+}
+
+/// protogate patch: a batch of interpreted options with the files they are stored in (see
+/// `DescriptorPool::options_to_apply`).
+pub struct OptionsToApply<'a> {
+    files: &'a mut [crate::descriptor::FileDescriptorInner],
+    options: InterpretedOptions,
+}
+
+impl std::fmt::Debug for OptionsToApply<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OptionsToApply")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl OptionsToApply<'_> {
+    /// Stores the options in their files and moves their source locations.
+    pub fn apply(self) {
+        let first = self.options.first_file;
+        for (file, path, encoded) in self.options.options {
+            let file = &mut self.files[(file - first) as usize].raw;
             set_file_option(file, &path, encoded);
         }
-
-        rewrite_option_locations(inner, interpreted.locations);
+        rewrite_option_locations(self.files, first, self.options.locations);
     }
 }
 
@@ -97,6 +150,9 @@ impl PendingOptions {
 /// `DescriptorPool::apply_interpreted_options`.
 #[derive(Debug)]
 pub struct InterpretedOptions {
+    /// The pool's index of the batch's first file, and how many files it has.
+    first_file: FileIndex,
+    files: usize,
     options: Vec<(FileIndex, Box<[i32]>, Vec<u8>)>,
     #[allow(clippy::type_complexity)]
     locations: Vec<(FileIndex, Box<[i32]>, Box<[i32]>)>,
@@ -122,7 +178,8 @@ fn without_uninterpreted_options(mut bytes: &[u8]) -> Option<Vec<u8>> {
 /// the moves instead (`DescriptorPool::take_option_location_moves`).
 #[allow(clippy::type_complexity)]
 fn rewrite_option_locations(
-    inner: &mut crate::descriptor::DescriptorPoolInner,
+    files: &mut [crate::descriptor::FileDescriptorInner],
+    first_file: FileIndex,
     locations: Vec<(FileIndex, Box<[i32]>, Box<[i32]>)>,
 ) {
     let mut by_file: std::collections::BTreeMap<FileIndex, Vec<(Box<[i32]>, Box<[i32]>)>> =
@@ -132,7 +189,7 @@ fn rewrite_option_locations(
     }
     for (file, moves) in by_file {
         let moves = OptionLocationMoves::new(moves);
-        let file = &mut inner.files[file as usize];
+        let file = &mut files[(file - first_file) as usize];
         match &mut file.raw.source_code_info {
             Some(source_code_info) => {
                 for location in &mut source_code_info.location {

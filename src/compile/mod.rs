@@ -811,10 +811,11 @@ mod tests {
     }
 
     /// A file with Windows line ends gives its comments with plain `\n` line ends, `//` and
-    /// `/* */` comments alike, as protoc does.
+    /// `/* */` comments alike, as protoc does; a carriage return not followed by a line end
+    /// stays.
     #[test]
     fn comments_of_a_crlf_file_keep_no_carriage_return() {
-        let source = "syntax = \"proto3\";\r\npackage a;\r\n\r\n// First line.\r\n// Second line.\r\nmessage A {}\r\n\r\n/* Block\r\n * comment. */\r\nmessage B {}\r\n";
+        let source = "syntax = \"proto3\";\r\npackage a;\r\n\r\n// First line.\r\n// Second line.\r\nmessage A {}\r\n\r\n/* Block\r\n * comment. */\r\nmessage B {}\r\n\r\n// Lone\rreturn.\r\nmessage C {\r\n  int32 x = 1; // Trailing.\r\n}\r\n";
         let pool = in_worker_pool(|| link_sources(&[("a.proto", source)])).unwrap();
         let file = pool.get_file_by_name("a.proto").unwrap();
         let info = file.raw_proto().source_code_info.clone().unwrap();
@@ -829,6 +830,12 @@ mod tests {
             Some(" First line.\n Second line.\n")
         );
         assert_eq!(comment_at(&[4, 1]).as_deref(), Some(" Block\n comment. "));
+        assert_eq!(comment_at(&[4, 2]).as_deref(), Some(" Lone\rreturn.\n"));
+        let trailing = info.location.iter().find(|l| l.path == [4, 2, 2, 0]);
+        assert_eq!(
+            trailing.and_then(|l| l.trailing_comments.as_deref()),
+            Some(" Trailing.\n")
+        );
     }
 
     /// The pool's prost-types form of a file is made after linking: names resolved, json

@@ -56,7 +56,8 @@ pub(crate) enum Token<'a> {
     Semicolon,
     #[token("/")]
     ForwardSlash,
-    #[regex(r#"(//|#)[^\n]*\n?"#, line_comment, allow_greedy = true)]
+    #[token("//", line_comment)]
+    #[token("#", line_comment)]
     LineComment(Cow<'a, str>),
     #[token(r#"/*"#, block_comment)]
     BlockComment(Cow<'a, str>),
@@ -363,6 +364,11 @@ fn string<'a>(lex: &mut Lexer<'a, Token<'a>>) -> Cow<'a, [u8]> {
 }
 
 fn line_comment<'a>(lex: &mut Lexer<'a, Token<'a>>) -> Cow<'a, str> {
+    // protogate patch: the comment runs to the end of its line, newline included, as the
+    // pattern `(//|#)[^\n]*\n?` matched; the end is found with the `memchr` crate's
+    // vectorised search instead of the lexer's byte-by-byte state machine.
+    let rest = lex.remainder();
+    lex.bump(memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1));
     if !lex.extras.text_format_mode && lex.slice().starts_with('#') {
         lex.extras
             .errors
@@ -374,7 +380,12 @@ fn line_comment<'a>(lex: &mut Lexer<'a, Token<'a>>) -> Cow<'a, str> {
         .strip_prefix("//")
         .or_else(|| lex.slice().strip_prefix('#'))
         .expect("invalid line comment");
-    normalize_newlines(content.into())
+    // protogate patch: a line comment's only newline is its last character, so the only
+    // "\r\n" it can hold ends it; no search for a carriage return is needed.
+    match content.strip_suffix("\r\n") {
+        Some(line) => Cow::Owned(format!("{line}\n")),
+        None => Cow::Borrowed(content),
+    }
 }
 
 fn block_comment<'a>(lex: &mut Lexer<'a, Token<'a>>) -> Cow<'a, str> {

@@ -838,6 +838,44 @@ mod tests {
         );
     }
 
+    /// `#` starts a comment inside an aggregate option, which is text format, and is an
+    /// error with its position anywhere else.
+    #[test]
+    fn hash_comments_are_read_only_in_aggregate_options() {
+        let opts = "syntax = \"proto3\";\npackage opts;\nimport \"google/protobuf/descriptor.proto\";\n\
+                    message Rule { string name = 1; int32 code = 2; }\n\
+                    extend google.protobuf.MessageOptions { Rule rule = 50001; }\n";
+        let pets = "syntax = \"proto3\";\npackage pets;\nimport \"opts.proto\";\n\
+                    message Pet {\n  option (opts.rule) = {\n    # the name\n    name: \"pet\" # trailing\n    code: 7\n  };\n}\n";
+        let targets = [
+            source_file("opts.proto", opts),
+            source_file("pets.proto", pets),
+        ];
+        let compiled = compile(&targets, &[], &[]).unwrap();
+        let pet = compiled.pool.get_message_by_name("pets.Pet").unwrap();
+        let rule = compiled.pool.get_extension_by_name("opts.rule").unwrap();
+        let options = pet.options();
+        let value = options.get_extension(&rule);
+        let value = value.as_message().unwrap();
+        assert_eq!(
+            value.get_field_by_name("name").unwrap().as_str(),
+            Some("pet")
+        );
+        assert_eq!(value.get_field_by_name("code").unwrap().as_i32(), Some(7));
+
+        let outside = "syntax = \"proto3\";\npackage pets;\n# not here\nmessage Pet {}\n";
+        let errors = compile(&[source_file("pets.proto", outside)], &[], &[])
+            .err()
+            .unwrap();
+        assert!(
+            errors.iter().any(|e| e.path == "proto/pets.proto"
+                && e.span
+                    .is_some_and(|s| (s.start_line, s.start_column) == (3, 1))
+                && e.message.contains("'#' comments are not allowed here")),
+            "{errors:?}"
+        );
+    }
+
     /// The pool's prost-types form of a file is made after linking: names resolved, json
     /// names filled in, options interpreted and source info kept. Checked on values protox
     /// does not write itself, so a form taken before linking finished would fail here.

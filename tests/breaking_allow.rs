@@ -267,3 +267,51 @@ fn a_directive_with_no_rule_is_an_error() {
     );
     assert!(err.contains("names no rule"), "{err}");
 }
+
+/// A break reported at a file option is approved by a directive written above that option
+/// statement, and a plain comment there approves nothing.
+#[test]
+fn an_approval_above_an_option_approves_the_break_reported_there() {
+    let previous = "syntax = \"proto3\";\npackage acme.users.v1;\n\
+                    option go_package = \"example.com/users/v1;usersv1\";\n";
+    let current = |comment: &str| {
+        format!(
+            "syntax = \"proto3\";\npackage acme.users.v1;\n// {comment}\n\
+             option go_package = \"example.com/accounts/v1;usersv1\";\n"
+        )
+    };
+    let check = |comment: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        write_tree(
+            dir.path(),
+            &[
+                ("previous/acme/users/v1/user.proto", previous),
+                ("current/acme/users/v1/user.proto", &current(comment)),
+            ],
+        );
+        let output = protogate(
+            &dir.path().join("current"),
+            &[
+                "breaking",
+                "--against",
+                "../previous",
+                "--error-format",
+                "json",
+            ],
+        );
+        assert_no_panic(&output);
+        output
+    };
+    let approved = check("protogate:allow-breaking FILE_SAME_GO_PACKAGE the module moved");
+    assert_eq!(approved.status.code(), Some(0), "{}", stderr(&approved));
+    let lines = json_lines(&approved);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["type"], "FILE_SAME_GO_PACKAGE");
+    assert_eq!(lines[0]["start_line"], 4);
+    assert_eq!(lines[0]["reason"], "the module moved");
+    let documented = check("Where the Go code lives.");
+    assert_eq!(documented.status.code(), Some(1), "{}", stderr(&documented));
+    let lines = json_lines(&documented);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].get("allowed").is_none(), "{}", lines[0]);
+}

@@ -52,11 +52,16 @@ enum Role {
 "#;
 
 fn run(current: &str, format: &str) -> Output {
+    run_against(PREVIOUS, current, format)
+}
+
+/// `breaking` on `current` against `previous`, each the one file of its module.
+fn run_against(previous: &str, current: &str, format: &str) -> Output {
     let dir = tempfile::tempdir().unwrap();
     write_tree(
         dir.path(),
         &[
-            ("previous/acme/users/v1/user.proto", PREVIOUS),
+            ("previous/acme/users/v1/user.proto", previous),
             ("current/acme/users/v1/user.proto", current),
         ],
     );
@@ -280,28 +285,7 @@ fn an_approval_above_an_option_approves_the_break_reported_there() {
              option go_package = \"example.com/accounts/v1;usersv1\";\n"
         )
     };
-    let check = |comment: &str| {
-        let dir = tempfile::tempdir().unwrap();
-        write_tree(
-            dir.path(),
-            &[
-                ("previous/acme/users/v1/user.proto", previous),
-                ("current/acme/users/v1/user.proto", &current(comment)),
-            ],
-        );
-        let output = protogate(
-            &dir.path().join("current"),
-            &[
-                "breaking",
-                "--against",
-                "../previous",
-                "--error-format",
-                "json",
-            ],
-        );
-        assert_no_panic(&output);
-        output
-    };
+    let check = |comment: &str| run_against(previous, &current(comment), "json");
     let approved = check("protogate:allow-breaking FILE_SAME_GO_PACKAGE the module moved");
     assert_eq!(approved.status.code(), Some(0), "{}", stderr(&approved));
     let lines = json_lines(&approved);

@@ -586,6 +586,68 @@ mod tests {
         assert_eq!(last.options().get_extension(&tag).as_str(), Some("file 99"));
     }
 
+    /// An option name resolves from where it is written. Two messages each declare an
+    /// extension `tag` (numbered apart) and their fields set `(tag)`: each resolves to its
+    /// own message's, as protox resolves them. And a file option set in two files of one
+    /// package links only in the file that imports its declaration.
+    #[test]
+    fn option_names_resolve_in_their_own_scope_and_file() {
+        let nested_tag = |message: &str, number: u32| {
+            format!(
+                "message {message} {{\n  extend google.protobuf.FieldOptions {{ string tag = {number}; }}\n\
+                 string a = 1 [(tag) = \"{message} a\"];\n  string b = 2 [(tag) = \"{message} b\"];\n}}\n"
+            )
+        };
+        let tags = format!(
+            "syntax = \"proto3\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\n{}{}",
+            nested_tag("First", 50001),
+            nested_tag("Second", 50002)
+        );
+        let targets = [source_file("tags.proto", &tags)];
+        let target_refs: Vec<&SourceFile> = targets.iter().collect();
+        let (expected, linked) = compiled_by_protox_and_linked(&target_refs, &[]).unwrap();
+        let linked = linked.unwrap();
+        assert!(linked.encode_to_vec() == expected.encode_to_vec());
+        let second_b = linked.get_message_by_name("p.Second").unwrap();
+        let field = second_b.get_field_by_name("b").unwrap();
+        let tag = linked.get_extension_by_name("p.Second.tag").unwrap();
+        assert_eq!(tag.number(), 50002);
+        assert_eq!(
+            field.options().get_extension(&tag).as_str(),
+            Some("Second b")
+        );
+
+        // Files of one package set the same file option `(ftag)`; the last does not import
+        // the file that declares it.
+        let header =
+            "syntax = \"proto3\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\n";
+        let defs =
+            format!("{header}extend google.protobuf.FileOptions {{ string ftag = 50003; }}\n");
+        let user = format!("{header}import \"defs.proto\";\noption (ftag) = \"a\";\n");
+        let stranger = format!("{header}option (ftag) = \"b\";\n");
+        let targets = [
+            source_file("defs.proto", &defs),
+            source_file("a.proto", &user),
+            source_file("b.proto", &stranger),
+        ];
+        let target_refs: Vec<&SourceFile> = targets.iter().collect();
+        assert!(compile_with_protox(&target_refs, &[], &[]).is_err());
+        let sources: HashMap<&str, &str> = targets
+            .iter()
+            .map(|f| (f.name.as_str(), f.source.as_str()))
+            .collect();
+        let linked = in_worker_pool(|| {
+            link::link(
+                &["defs.proto", "a.proto", "b.proto"],
+                &sources,
+                &resolver_beyond_memory(&[]),
+                Parsing::WithSourceInfo,
+            )
+        });
+        assert!(linked.is_none());
+        assert!(link_sources(&[("defs.proto", &defs), ("a.proto", &user)]).is_some());
+    }
+
     /// Every fixture tree that compiles is compiled both ways, and the two pools must encode
     /// to the same bytes: same files, same order, same options and source info.
     #[test]

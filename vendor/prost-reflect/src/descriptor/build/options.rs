@@ -45,6 +45,7 @@ impl DescriptorPool {
             errors: Vec::new(),
             options: Vec::new(),
             locations: Vec::new(),
+            recent_extensions: Vec::with_capacity(RECENT_EXTENSIONS),
         };
         let first = pending.offsets.file as usize;
         let files = &self.inner.files[first..first + pending.files];
@@ -284,6 +285,21 @@ struct OptionsVisitor<'a> {
     options: Vec<(FileIndex, Box<[i32]>, Vec<u8>)>,
     #[allow(clippy::type_complexity)]
     locations: Vec<(FileIndex, Box<[i32]>, Box<[i32]>)>,
+    /// protogate patch: the extensions option names resolved to lately, the oldest first.
+    /// Neighbouring elements mostly set the same few options (the fields of a message, say,
+    /// their field behaviour and resource references), and resolving a name tries each
+    /// enclosing scope in the pool's name table.
+    recent_extensions: Vec<ResolvedExtension>,
+}
+
+/// How many resolved option names an `OptionsVisitor` remembers.
+const RECENT_EXTENSIONS: usize = 8;
+
+struct ResolvedExtension {
+    file: FileIndex,
+    scope: String,
+    name: String,
+    index: ExtensionIndex,
 }
 
 impl Visitor for OptionsVisitor<'_> {
@@ -362,7 +378,7 @@ impl Visitor for OptionsVisitor<'_> {
                 "google.protobuf.FieldOptions",
                 options,
                 &options.value.uninterpreted_option,
-                full_name,
+                enclosing_scope(full_name),
                 file,
                 &path,
             );
@@ -430,7 +446,7 @@ impl Visitor for OptionsVisitor<'_> {
                 "google.protobuf.MethodOptions",
                 options,
                 &options.value.uninterpreted_option,
-                full_name,
+                enclosing_scope(full_name),
                 file,
                 &path,
             );
@@ -736,28 +752,40 @@ impl OptionsVisitor<'_> {
 
     #[allow(clippy::result_large_err)]
     fn find_extension(
-        &self,
+        &mut self,
         scope: &str,
         name: &str,
         file: FileIndex,
         path: &[i32],
         extendee: &MessageDescriptor,
     ) -> Result<ExtensionDescriptor, DescriptorErrorKind> {
-        let (_, def) = resolve_name(
-            &self.pool.inner.files[file as usize].transitive_dependencies,
-            &self.pool.inner.names,
-            scope,
-            name,
-            ResolveNameFilter::Extension,
-        )
-        .into_result(name, &self.pool.inner.files, file, path, &[])?;
-
-        let &Definition {
-            kind: DefinitionKind::Extension(index),
-            ..
-        } = def
-        else {
-            unreachable!()
+        let recent = self
+            .recent_extensions
+            .iter()
+            .find(|recent| recent.file == file && recent.scope == scope && recent.name == name);
+        let index = match recent {
+            Some(recent) => recent.index,
+            None => {
+                let index = self.resolve_extension(scope, name, file, path)?;
+                let mut remembered = if self.recent_extensions.len() < RECENT_EXTENSIONS {
+                    ResolvedExtension {
+                        file,
+                        scope: String::new(),
+                        name: String::new(),
+                        index,
+                    }
+                } else {
+                    self.recent_extensions.remove(0)
+                };
+                remembered.file = file;
+                remembered.index = index;
+                remembered.scope.clear();
+                remembered.scope.push_str(scope);
+                remembered.name.clear();
+                remembered.name.push_str(name);
+                self.recent_extensions.push(remembered);
+                index
+            }
         };
 
         let desc = ExtensionDescriptor {
@@ -776,6 +804,44 @@ impl OptionsVisitor<'_> {
             })
         }
     }
+
+    #[allow(clippy::result_large_err)]
+    fn resolve_extension(
+        &self,
+        scope: &str,
+        name: &str,
+        file: FileIndex,
+        path: &[i32],
+    ) -> Result<ExtensionIndex, DescriptorErrorKind> {
+        let (_, def) = resolve_name(
+            &self.pool.inner.files[file as usize].transitive_dependencies,
+            &self.pool.inner.names,
+            scope,
+            name,
+            ResolveNameFilter::Extension,
+        )
+        .into_result(name, &self.pool.inner.files, file, path, &[])?;
+
+        let &Definition {
+            kind: DefinitionKind::Extension(index),
+            ..
+        } = def
+        else {
+            unreachable!()
+        };
+        Ok(index)
+    }
+}
+
+/// protogate patch: the scope the option names of a field or a method are resolved in: its
+/// message or service. Nothing is declared inside a field or a method, so resolving from
+/// their own full name first tries a name that cannot exist and then goes on from here, to
+/// the same result; fields of one message then share the scope `recent_extensions` is keyed
+/// by. A name without a dot (an extension of a file without a package) is its own scope.
+fn enclosing_scope(full_name: &str) -> &str {
+    full_name
+        .rsplit_once('.')
+        .map_or(full_name, |(enclosing, _)| enclosing)
 }
 
 fn fmt_option_name(parts: &[uninterpreted_option::NamePart]) -> String {

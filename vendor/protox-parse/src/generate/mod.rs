@@ -197,7 +197,20 @@ impl Context {
     }
 
     fn generate_message_body_descriptor(&mut self, ast: ast::MessageBody) -> DescriptorProto {
-        let mut field = Vec::new();
+        // protogate patch: the fields (those of oneofs too) and the options below are put
+        // in vectors of their final size instead of grown from empty, which copied every
+        // field of a message at each doubling and left most option lists (one option,
+        // typically) in room for four.
+        let field_count = ast
+            .items
+            .iter()
+            .map(|item| match item {
+                ast::MessageItem::Field(_) => 1,
+                ast::MessageItem::Oneof(oneof) => oneof.fields.len(),
+                _ => 0,
+            })
+            .sum();
+        let mut field = Vec::with_capacity(field_count);
         let mut extension = Vec::new();
         let mut nested_type = Vec::new();
         let mut enum_type = Vec::new();
@@ -934,7 +947,7 @@ impl Context {
         self.add_span_for(&[tag::enum_::NAME], ast.name.span);
 
         let name = Some(ast.name.value);
-        let mut value = Vec::new();
+        let mut value = Vec::with_capacity(ast.values.len());
         let mut reserved_range = Vec::new();
         let mut reserved_name = Vec::new();
 
@@ -1040,7 +1053,7 @@ impl Context {
         self.add_comments(service.span, service.comments);
         self.add_span_for(&[tag::service::NAME], service.name.span);
         let name = Some(service.name.value);
-        let mut method = Vec::new();
+        let mut method = Vec::with_capacity(service.methods.len());
 
         self.path.push(tag::service::METHOD);
         for method_ast in service.methods {
@@ -1110,7 +1123,7 @@ impl Context {
     }
 
     fn generate_options(&mut self, ast: Vec<ast::Option>) -> Option<Vec<UninterpretedOption>> {
-        let mut options = Vec::new();
+        let mut options = Vec::with_capacity(ast.len());
 
         for option_ast in ast {
             self.add_span(option_ast.span.clone());
@@ -1133,7 +1146,7 @@ impl Context {
         &mut self,
         ast: Option<ast::OptionList>,
     ) -> Option<Vec<UninterpretedOption>> {
-        let mut options = Vec::new();
+        let mut options = Vec::with_capacity(ast.as_ref().map_or(0, |ast| ast.options.len()));
 
         if let Some(ast) = ast {
             self.add_span(ast.span);
@@ -1155,7 +1168,7 @@ impl Context {
     }
 
     fn generate_option(&mut self, ast: ast::OptionBody) -> UninterpretedOption {
-        let mut name = Vec::new();
+        let mut name = Vec::with_capacity(ast.name.len());
         for part in ast.name {
             match part {
                 ast::OptionNamePart::Ident(ident) => name.push(uninterpreted_option::NamePart {

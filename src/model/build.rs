@@ -40,7 +40,6 @@ const MESSAGE_OPTIONS: i32 = 7;
 const MESSAGE_ONEOF: i32 = 8;
 const MESSAGE_RESERVED_RANGE: i32 = 9;
 const MESSAGE_RESERVED_NAME: i32 = 10;
-const FIELD_LABEL: i32 = 4;
 const FIELD_TYPE: i32 = 5;
 const FIELD_TYPE_NAME: i32 = 6;
 const FIELD_OPTIONS: i32 = 8;
@@ -514,7 +513,6 @@ impl Builder<'_> {
             location: self.source.locate(path),
             name_location: self.source.locate(&join(path, &[NAME])),
             number_location: self.source.locate(&join(path, &[FIELD_NUMBER])),
-            label_location: self.source.locate(&join(path, &[FIELD_LABEL])),
             // A group has both; its `group` keyword is the type as written.
             type_location: self
                 .locate_first(&[&join(path, &[FIELD_TYPE]), &join(path, &[FIELD_TYPE_NAME])]),

@@ -293,7 +293,6 @@ impl Message {
             field.location = location.clone();
             field.name_location = location.clone();
             field.number_location = location.clone();
-            field.label_location = location.clone();
             field.type_location = location.clone();
             field.json_name_location = location.clone();
             field.default_location = location.clone();
@@ -332,7 +331,6 @@ pub struct Field {
     pub location: Location,
     pub name_location: Location,
     pub number_location: Location,
-    pub label_location: Location,
     pub type_location: Location,
     /// Where `json_name` is set, when the source sets it.
     pub json_name_location: Location,

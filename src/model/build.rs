@@ -605,26 +605,11 @@ impl Builder<'_> {
     }
 }
 
-/// The files whose declarations this file refers to: types of fields and RPCs, extendees,
-/// and the files defining the custom options it sets.
-fn files_used_by(pool: &DescriptorPool, proto: &FileDescriptorProto) -> foldhash::HashSet<String> {
-    let mut used = foldhash::HashSet::new();
-    // A file's name is copied only the first time it is seen.
-    let mark_used = |used: &mut foldhash::HashSet<String>, file: FileDescriptor| {
-        if !used.contains(file.name()) {
-            used.insert(file.name().to_string());
-        }
-    };
-    let mut add_type = |type_name: &str| {
-        let name = type_name.trim_start_matches('.');
-        let defining_file = pool
-            .get_message_by_name(name)
-            .map(|m| m.parent_file())
-            .or_else(|| pool.get_enum_by_name(name).map(|e| e.parent_file()));
-        if let Some(defining_file) = defining_file {
-            mark_used(&mut used, defining_file);
-        }
-    };
+/// The files whose declarations this file refers to, by their index in the pool: types of
+/// fields and RPCs, extendees, and the files defining the custom options it sets. Each
+/// type name is looked up in the pool once, however many fields refer to it.
+fn files_used_by(pool: &DescriptorPool, proto: &FileDescriptorProto) -> foldhash::HashSet<usize> {
+    let mut type_names: foldhash::HashSet<&str> = foldhash::HashSet::new();
     let mut fields: Vec<&FieldDescriptorProto> = proto.extension.iter().collect();
     let mut messages: Vec<&DescriptorProto> = proto.message_type.iter().collect();
     while let Some(message) = messages.pop() {
@@ -633,19 +618,25 @@ fn files_used_by(pool: &DescriptorPool, proto: &FileDescriptorProto) -> foldhash
         messages.extend(&message.nested_type);
     }
     for field in fields {
-        if let Some(type_name) = field.type_name.as_deref() {
-            add_type(type_name);
-        }
-        if let Some(extendee) = field.extendee.as_deref() {
-            add_type(extendee);
-        }
+        type_names.extend(field.type_name.as_deref());
+        type_names.extend(field.extendee.as_deref());
     }
     for service in &proto.service {
         for method in &service.method {
-            add_type(method.input_type());
-            add_type(method.output_type());
+            type_names.insert(method.input_type());
+            type_names.insert(method.output_type());
         }
     }
+    let mut used: foldhash::HashSet<usize> = type_names
+        .into_iter()
+        .filter_map(|type_name| {
+            let name = type_name.trim_start_matches('.');
+            pool.get_message_by_name(name)
+                .map(|m| m.parent_file())
+                .or_else(|| pool.get_enum_by_name(name).map(|e| e.parent_file()))
+                .map(|file| file.index())
+        })
+        .collect();
     for_each_encoded_options(proto, |options_type, bytes| {
         let Some(descriptor) = options_descriptor(pool, options_type) else {
             return;
@@ -655,7 +646,7 @@ fn files_used_by(pool: &DescriptorPool, proto: &FileDescriptorProto) -> foldhash
                 .ok()
                 .and_then(|n| descriptor.get_extension(n))
             {
-                mark_used(&mut used, extension.parent_file());
+                used.insert(extension.parent_file().index());
             }
         }
     });
@@ -667,19 +658,16 @@ fn files_used_by(pool: &DescriptorPool, proto: &FileDescriptorProto) -> foldhash
 fn import_is_used(
     pool: &DescriptorPool,
     import: &str,
-    used_files: &foldhash::HashSet<String>,
+    used_files: &foldhash::HashSet<usize>,
 ) -> bool {
     let mut seen = foldhash::HashSet::new();
-    let mut stack = vec![import.to_string()];
-    while let Some(name) = stack.pop() {
-        if used_files.contains(&name) {
+    let mut stack: Vec<FileDescriptor> = pool.get_file_by_name(import).into_iter().collect();
+    while let Some(file) = stack.pop() {
+        if used_files.contains(&file.index()) {
             return true;
         }
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        if let Some(file) = pool.get_file_by_name(&name) {
-            stack.extend(file.public_dependencies().map(|d| d.name().to_string()));
+        if seen.insert(file.index()) {
+            stack.extend(file.public_dependencies());
         }
     }
     false

@@ -608,8 +608,8 @@ mod tests {
         let (expected, linked) = compiled_by_protox_and_linked(&target_refs, &[]).unwrap();
         let linked = linked.unwrap();
         assert!(linked.encode_to_vec() == expected.encode_to_vec());
-        let second_b = linked.get_message_by_name("p.Second").unwrap();
-        let field = second_b.get_field_by_name("b").unwrap();
+        let second = linked.get_message_by_name("p.Second").unwrap();
+        let field = second.get_field_by_name("b").unwrap();
         let tag = linked.get_extension_by_name("p.Second.tag").unwrap();
         assert_eq!(tag.number(), 50002);
         assert_eq!(
@@ -618,34 +618,31 @@ mod tests {
         );
 
         // Files of one package set the same file option `(ftag)`; the last does not import
-        // the file that declares it.
+        // the file that declares it. Added to one pool together, their options are
+        // interpreted in one pass (the linker may split them into batches).
         let header =
             "syntax = \"proto3\";\npackage p;\nimport \"google/protobuf/descriptor.proto\";\n";
         let defs =
             format!("{header}extend google.protobuf.FileOptions {{ string ftag = 50003; }}\n");
         let user = format!("{header}import \"defs.proto\";\noption (ftag) = \"a\";\n");
         let stranger = format!("{header}option (ftag) = \"b\";\n");
-        let targets = [
-            source_file("defs.proto", &defs),
-            source_file("a.proto", &user),
-            source_file("b.proto", &stranger),
-        ];
-        let target_refs: Vec<&SourceFile> = targets.iter().collect();
-        assert!(compile_with_protox(&target_refs, &[], &[]).is_err());
-        let sources: HashMap<&str, &str> = targets
-            .iter()
-            .map(|f| (f.name.as_str(), f.source.as_str()))
-            .collect();
-        let linked = in_worker_pool(|| {
-            link::link(
-                &["defs.proto", "a.proto", "b.proto"],
-                &sources,
-                &resolver_beyond_memory(&[]),
-                Parsing::WithSourceInfo,
-            )
-        });
-        assert!(linked.is_none());
-        assert!(link_sources(&[("defs.proto", &defs), ("a.proto", &user)]).is_some());
+        let descriptor = DescriptorPool::global()
+            .get_file_by_name("google/protobuf/descriptor.proto")
+            .unwrap()
+            .file_descriptor_proto()
+            .clone();
+        let parsed = |name: &str, source: &str| protox_parse::parse(name, source).unwrap();
+        let in_one_pool = |files: &[(&str, &str)]| {
+            let mut protos = vec![descriptor.clone()];
+            protos.extend(files.iter().map(|(name, source)| parsed(name, source)));
+            DescriptorPool::new().add_file_descriptor_protos(protos)
+        };
+        let with_user = [("defs.proto", defs.as_str()), ("a.proto", user.as_str())];
+        assert!(in_one_pool(&with_user).is_ok());
+        let all = [with_user[0], with_user[1], ("b.proto", stranger.as_str())];
+        assert!(in_one_pool(&all).is_err());
+        assert!(link_sources(&with_user).is_some());
+        assert!(link_sources(&all).is_none());
     }
 
     /// Every fixture tree that compiles is compiled both ways, and the two pools must encode

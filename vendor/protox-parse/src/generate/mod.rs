@@ -197,10 +197,10 @@ impl Context {
     }
 
     fn generate_message_body_descriptor(&mut self, ast: ast::MessageBody) -> DescriptorProto {
-        // protogate patch: the fields (those of oneofs too) and the options below are put
-        // in vectors of their final size instead of grown from empty, which copied every
-        // field of a message at each doubling and left most option lists (one option,
-        // typically) in room for four.
+        // protogate patch: the fields (those of oneofs too) are put in a vector of its final
+        // size instead of one grown from empty, which copied every field of a large message
+        // at each doubling. Enum values, methods, options and option names are sized the
+        // same way below: grown from empty, a list of one option took room for four.
         let field_count = ast
             .items
             .iter()
@@ -947,6 +947,7 @@ impl Context {
         self.add_span_for(&[tag::enum_::NAME], ast.name.span);
 
         let name = Some(ast.name.value);
+        // protogate patch: sized up front.
         let mut value = Vec::with_capacity(ast.values.len());
         let mut reserved_range = Vec::new();
         let mut reserved_name = Vec::new();
@@ -1053,6 +1054,7 @@ impl Context {
         self.add_comments(service.span, service.comments);
         self.add_span_for(&[tag::service::NAME], service.name.span);
         let name = Some(service.name.value);
+        // protogate patch: sized up front.
         let mut method = Vec::with_capacity(service.methods.len());
 
         self.path.push(tag::service::METHOD);
@@ -1123,6 +1125,7 @@ impl Context {
     }
 
     fn generate_options(&mut self, ast: Vec<ast::Option>) -> Option<Vec<UninterpretedOption>> {
+        // protogate patch: sized up front.
         let mut options = Vec::with_capacity(ast.len());
 
         for option_ast in ast {
@@ -1146,6 +1149,7 @@ impl Context {
         &mut self,
         ast: Option<ast::OptionList>,
     ) -> Option<Vec<UninterpretedOption>> {
+        // protogate patch: sized up front.
         let mut options = Vec::with_capacity(ast.as_ref().map_or(0, |ast| ast.options.len()));
 
         if let Some(ast) = ast {
@@ -1168,6 +1172,7 @@ impl Context {
     }
 
     fn generate_option(&mut self, ast: ast::OptionBody) -> UninterpretedOption {
+        // protogate patch: sized up front.
         let mut name = Vec::with_capacity(ast.name.len());
         for part in ast.name {
             match part {

@@ -295,6 +295,8 @@ struct OptionsVisitor<'a> {
 /// How many resolved option names an `OptionsVisitor` remembers.
 const RECENT_EXTENSIONS: usize = 8;
 
+/// protogate patch: the extension the option name `name`, written in `file` at `scope`,
+/// resolved to.
 struct ResolvedExtension {
     file: FileIndex,
     scope: String,
@@ -767,23 +769,15 @@ impl OptionsVisitor<'_> {
             Some(recent) => recent.index,
             None => {
                 let index = self.resolve_extension(scope, name, file, path)?;
-                let mut remembered = if self.recent_extensions.len() < RECENT_EXTENSIONS {
-                    ResolvedExtension {
-                        file,
-                        scope: String::new(),
-                        name: String::new(),
-                        index,
-                    }
-                } else {
-                    self.recent_extensions.remove(0)
-                };
-                remembered.file = file;
-                remembered.index = index;
-                remembered.scope.clear();
-                remembered.scope.push_str(scope);
-                remembered.name.clear();
-                remembered.name.push_str(name);
-                self.recent_extensions.push(remembered);
+                if self.recent_extensions.len() == RECENT_EXTENSIONS {
+                    self.recent_extensions.remove(0);
+                }
+                self.recent_extensions.push(ResolvedExtension {
+                    file,
+                    scope: scope.to_owned(),
+                    name: name.to_owned(),
+                    index,
+                });
                 index
             }
         };
@@ -837,7 +831,8 @@ impl OptionsVisitor<'_> {
 /// message or service. Nothing is declared inside a field or a method, so resolving from
 /// their own full name first tries a name that cannot exist and then goes on from here, to
 /// the same result; fields of one message then share the scope `recent_extensions` is keyed
-/// by. A name without a dot (an extension of a file without a package) is its own scope.
+/// by. The full name of a field or a method always has a dot; a name without one would be
+/// returned as it is, which resolves as before.
 fn enclosing_scope(full_name: &str) -> &str {
     full_name
         .rsplit_once('.')

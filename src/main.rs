@@ -46,6 +46,7 @@ fn main() -> ExitCode {
     keep_freed_memory();
     use_small_pages();
     protogate::cli::exit_cleanly_on_signals();
+    protogate::compile::process_ends_with_command();
     let worker = std::thread::Builder::new()
         .stack_size(STACK_SIZE)
         .spawn(protogate::cli::run);

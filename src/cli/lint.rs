@@ -4,7 +4,7 @@ use clap::Args;
 
 use super::{Outcome, paths_or_current, print_diagnostics, without_ignored};
 use crate::catalog::RuleKind;
-use crate::compile::{compile_input, free_in_background};
+use crate::compile::{compile_input, free_in_background, release_last_model};
 use crate::config::{PathIgnores, select_rules};
 use crate::error::ToolError;
 use crate::lint::{self, LintRule, RULES};
@@ -32,14 +32,21 @@ pub fn run(args: LintArgs) -> Result<Outcome, ToolError> {
         exclude_paths: args.exclude_path,
     };
     let mut diagnostics = Vec::new();
-    for path in paths_or_current(args.paths) {
-        diagnostics.extend(lint_path(&path, &walk)?);
+    let paths = paths_or_current(args.paths);
+    for (index, path) in paths.iter().enumerate() {
+        let last = index + 1 == paths.len();
+        diagnostics.extend(lint_path(path, &walk, last)?);
     }
     print_diagnostics(diagnostics, args.error_format)
 }
 
-/// Lints one PATH: compile errors, or else the findings of each module's rules.
-pub fn lint_path(path: &std::path::Path, walk: &WalkOptions) -> Result<Vec<Diagnostic>, ToolError> {
+/// Lints one PATH: compile errors, or else the findings of each module's rules. `last` says
+/// no PATH follows, so its models are the command's last (see `release_last_model`).
+pub fn lint_path(
+    path: &std::path::Path,
+    walk: &WalkOptions,
+    last: bool,
+) -> Result<Vec<Diagnostic>, ToolError> {
     let input = load_input(path, walk)?;
     let mut diagnostics = input.unreadable.clone();
     let (_, modules) = match compile_input(&input) {
@@ -65,7 +72,11 @@ pub fn lint_path(path: &std::path::Path, walk: &WalkOptions) -> Result<Vec<Diagn
             config.comment_ignores_allowed,
         );
         diagnostics.extend(without_ignored(module, &ignores, found));
-        free_in_background(compiled.files);
+        if last {
+            release_last_model(compiled.files);
+        } else {
+            free_in_background(compiled.files);
+        }
     }
     Ok(diagnostics)
 }

@@ -15,6 +15,7 @@ pub use threads::in_worker_pool;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use miette::Diagnostic as _;
 use prost_reflect::DescriptorPool;
@@ -391,6 +392,31 @@ fn release_last_pool() {
 pub fn free_in_background<T: Send + 'static>(value: T) {
     // If no thread can be started, the value is simply freed here.
     let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
+/// Whether the process ends once its command has written its output, as the protogate
+/// binary does. Library callers (the tests among them) go on running, so for them it stays
+/// false and nothing is left unfreed.
+static PROCESS_ENDS_WITH_COMMAND: AtomicBool = AtomicBool::new(false);
+
+/// Called by the protogate binary before it runs its one command.
+pub fn process_ends_with_command() {
+    PROCESS_ENDS_WITH_COMMAND.store(true, Ordering::Relaxed);
+}
+
+/// Lets go of the last model a command builds, once it has no more use for it. When the
+/// process ends with the command, the model is not freed at all: the operating system
+/// takes the memory back at exit. Freeing googleapis's model keeps a thread busy for about
+/// a tenth of a second, which on two cores the command's last steps (sorting and writing
+/// its findings) had to share: `protogate lint` on googleapis took 2-3% less wall and CPU
+/// time without it (medians of 10 interleaved runs, in two trials). Otherwise it is freed
+/// in the background.
+pub fn release_last_model<T: Send + 'static>(model: T) {
+    if PROCESS_ENDS_WITH_COMMAND.load(Ordering::Relaxed) {
+        std::mem::forget(model);
+    } else {
+        free_in_background(model);
+    }
 }
 
 fn hold_pool(pool: &DescriptorPool) {

@@ -423,6 +423,44 @@ fn output_is_sorted_and_deduplicated() {
     assert_eq!(unique.len(), text.lines().count());
 }
 
+/// Several PATHs are each linted, the last as well as the ones before it, whatever their
+/// order: `bad_tree`'s findings and those of a second module both come out.
+#[test]
+fn every_path_given_is_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    bad_tree(dir.path());
+    write_tree(
+        dir.path(),
+        &[
+            (
+                "other/buf.yaml",
+                "version: v2
+",
+            ),
+            (
+                "other/acme/v1/c.proto",
+                "syntax = \"proto3\";\npackage acme.v1;\nmessage lower {}\n",
+            ),
+        ],
+    );
+    let mut expected = expected_keys();
+    expected.push("other/acme/v1/c.proto:3:9 MESSAGE_PASCAL_CASE".to_string());
+    expected.sort();
+    for paths in [["sub/proto", "other"], ["other", "sub/proto"]] {
+        let output = protogate(
+            dir.path(),
+            &["lint", paths[0], paths[1], "--error-format", "json"],
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{paths:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(finding_keys(&stdout(&output)), expected, "{paths:?}");
+    }
+}
+
 #[test]
 fn an_unknown_format_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();

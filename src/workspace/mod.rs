@@ -182,7 +182,7 @@ fn load_directory(dir: &Path, options: &WalkOptions) -> Result<Input, ToolError>
         let read: Vec<_> = crate::compile::in_worker_pool(|| {
             files
                 .par_iter()
-                .map(|file| read_source(&root, file))
+                .map(|file| read_source(&cwd, &root, file))
                 .collect()
         });
         let mut targets = Vec::new();
@@ -270,7 +270,7 @@ fn load_single_file(file: &Path, options: &WalkOptions) -> Result<Input, ToolErr
         unreadable: Vec::new(),
     };
     let mut targets = Vec::new();
-    match read_source(&root, file) {
+    match read_source(&cwd, &root, file) {
         Ok(source) => targets.push(source),
         Err(problem) => input.unreadable.push(*problem),
     }
@@ -351,7 +351,7 @@ fn is_skipped_dir(name: &str) -> bool {
 
 /// Reads one file as UTF-8 text. A file that is not text is a finding, not a tool failure;
 /// a file that cannot be read at all is a finding too, so one bad file does not hide others.
-fn read_source(root: &Path, file: &Path) -> Result<SourceFile, Box<Diagnostic>> {
+fn read_source(cwd: &Path, root: &Path, file: &Path) -> Result<SourceFile, Box<Diagnostic>> {
     let display_path = display_of(file);
     let bytes = std::fs::read(file).map_err(|e| {
         Box::new(Diagnostic::new(
@@ -361,7 +361,7 @@ fn read_source(root: &Path, file: &Path) -> Result<SourceFile, Box<Diagnostic>> 
             format!("cannot read file: {e}"),
         ))
     })?;
-    source_from_bytes(import_name(root, file), display_path, bytes)
+    source_from_bytes(import_name(cwd, root, file), display_path, bytes)
 }
 
 /// Decodes a file's bytes as UTF-8 text, dropping a byte-order mark. A file that is not text
@@ -399,10 +399,10 @@ fn position_of(bytes: &[u8], offset: usize) -> Span {
     Span::after(&String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]))
 }
 
-/// The import path of `file` below `root`, with `/` separators, however both were typed.
-fn import_name(root: &Path, file: &Path) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let (root, file) = (absolute(&cwd, root), absolute(&cwd, file));
+/// The import path of `file` below `root`, with `/` separators, however both were typed
+/// (relative paths from `cwd`).
+fn import_name(cwd: &Path, root: &Path, file: &Path) -> String {
+    let (root, file) = (absolute(cwd, root), absolute(cwd, file));
     let relative = file.strip_prefix(&root).unwrap_or(&file);
     relative
         .components()
@@ -486,9 +486,13 @@ mod tests {
 
     #[test]
     fn import_names_are_relative_to_the_root() {
+        let cwd = Path::new("/work");
+        let name = |root: &str, file: &str| import_name(cwd, Path::new(root), Path::new(file));
+        assert_eq!(name("proto", "proto/acme/v1/a.proto"), "acme/v1/a.proto");
         assert_eq!(
-            import_name(Path::new("proto"), Path::new("proto/acme/v1/a.proto")),
+            name("./proto", "/work/proto/acme/v1/a.proto"),
             "acme/v1/a.proto"
         );
+        assert_eq!(name("/work/proto", "proto/b.proto"), "b.proto");
     }
 }

@@ -7,7 +7,7 @@ use crate::breaking::against::{AgainstSide, load_against};
 use crate::breaking::fix;
 use crate::breaking::{self, BreakingRule, RULES};
 use crate::catalog::RuleKind;
-use crate::compile::{compile_input, release_last_model};
+use crate::compile::{compile_input, release_when_done};
 use crate::config::{PathIgnores, select_rules};
 use crate::error::ToolError;
 use crate::history::{self, HistoryRule, Ledger, Version, WORKING_TREE, check_and_record};
@@ -116,7 +116,7 @@ fn check(
     }
     let current_files: Vec<_> = current_modules.into_iter().map(|m| m.files).collect();
     // The pool goes with the rest: dropped here, it could be the last handle to it.
-    release_last_model((against, current_pool, current_files));
+    release_when_done((against, current_pool, current_files));
     Ok(diagnostics)
 }
 

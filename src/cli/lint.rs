@@ -4,7 +4,7 @@ use clap::Args;
 
 use super::{Outcome, paths_or_current, print_diagnostics, without_ignored};
 use crate::catalog::RuleKind;
-use crate::compile::{compile_input, free_in_background, release_last_model};
+use crate::compile::{compile_input, free_in_background, release_when_done};
 use crate::config::{PathIgnores, select_rules};
 use crate::error::ToolError;
 use crate::lint::{self, LintRule, RULES};
@@ -41,7 +41,7 @@ pub fn run(args: LintArgs) -> Result<Outcome, ToolError> {
 }
 
 /// Lints one PATH: compile errors, or else the findings of each module's rules. `last` says
-/// no PATH follows, so its models are the command's last (see `release_last_model`).
+/// no PATH follows, so its models are the command's last (see `release_when_done`).
 pub fn lint_path(
     path: &std::path::Path,
     walk: &WalkOptions,
@@ -73,7 +73,7 @@ pub fn lint_path(
         );
         diagnostics.extend(without_ignored(module, &ignores, found));
         if last {
-            release_last_model(compiled.files);
+            release_when_done(compiled.files);
         } else {
             free_in_background(compiled.files);
         }

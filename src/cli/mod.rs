@@ -207,9 +207,11 @@ fn print_diagnostics(
         _ => {}
     }
     // Findings approved in source are shown but do not fail the run.
-    Ok(if diagnostics.iter().all(|d| d.allowed.is_some()) {
+    let outcome = if diagnostics.iter().all(|d| d.allowed.is_some()) {
         Outcome::Clean
     } else {
         Outcome::Findings
-    })
+    };
+    crate::compile::release_when_done(diagnostics);
+    Ok(outcome)
 }

@@ -39,6 +39,6 @@ pub fn in_worker_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
 }
 
 /// The number of worker threads parallel work is split across.
-pub(crate) fn worker_count() -> usize {
+pub fn worker_count() -> usize {
     pool().map_or(1, rayon::ThreadPool::current_num_threads)
 }

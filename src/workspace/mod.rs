@@ -8,7 +8,9 @@ pub use memory::load_memory_tree;
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
+use ignore::WalkState;
 use rayon::prelude::*;
 
 use locate::{absolute, enclosing_config_dir};
@@ -295,7 +297,8 @@ fn config_display(config: &Config, dir: &Path) -> String {
 
 /// Walks `root` for .proto files, honouring .gitignore and skipping hidden directories,
 /// build output, vendored packages and `excludes` (absolute). Symlinks to files are
-/// followed; symlinked directories are not, so a link loop cannot trap the walk.
+/// followed; symlinked directories are not, so a link loop cannot trap the walk. The walk
+/// runs on as many threads as there are workers; the files come back sorted.
 fn find_proto_files(
     cwd: &Path,
     root: &Path,
@@ -321,28 +324,51 @@ fn find_proto_files(
             let name = entry.file_name().to_string_lossy();
             !(is_dir && entry.depth() > 0 && is_skipped_dir(&name))
         })
-        .build();
-    let mut files = Vec::new();
-    for entry in walker {
-        let entry =
-            entry.map_err(|e| ToolError::new(format!("cannot walk {}: {e}", display_of(root))))?;
-        let path = entry.path();
-        if path.extension().is_none_or(|ext| ext != "proto") {
-            continue;
-        }
-        // A .proto that cannot even be looked at (a symlink loop, a dangling link) is kept,
-        // so that reading it reports why; directories, pipes and devices are not files to read.
-        // Only a link needs a look beyond the walk's own entry.
-        let readable_or_broken = match entry.file_type() {
-            Some(kind) if !kind.is_symlink() => kind.is_file(),
-            _ => std::fs::metadata(path).map_or(true, |m| m.is_file()),
-        };
-        if readable_or_broken {
-            files.push(normalize(path));
-        }
+        .threads(crate::compile::worker_count())
+        .build_parallel();
+    let files = Mutex::new(Vec::new());
+    let problems = Mutex::new(Vec::new());
+    walker.run(|| {
+        Box::new(|entry| {
+            match entry {
+                Ok(entry) if is_proto_file(&entry) => {
+                    lock(&files).push(normalize(entry.path()));
+                }
+                Ok(_) => {}
+                Err(e) => lock(&problems).push(e.to_string()),
+            }
+            WalkState::Continue
+        })
+    });
+    // Threads meet problems in no fixed order; the first by name is reported.
+    if let Some(problem) = lock(&problems).iter().min() {
+        return Err(ToolError::new(format!(
+            "cannot walk {}: {problem}",
+            display_of(root)
+        )));
     }
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort();
     Ok(files)
+}
+
+/// Whether the walk keeps `entry`: a .proto file, or a .proto that cannot even be looked at
+/// (a symlink loop, a dangling link), kept so that reading it reports why. Directories, pipes
+/// and devices are not files to read. Only a link needs a look beyond the walk's own entry.
+fn is_proto_file(entry: &ignore::DirEntry) -> bool {
+    let path = entry.path();
+    if path.extension().is_none_or(|ext| ext != "proto") {
+        return false;
+    }
+    match entry.file_type() {
+        Some(kind) if !kind.is_symlink() => kind.is_file(),
+        _ => std::fs::metadata(path).map_or(true, |m| m.is_file()),
+    }
+}
+
+/// The value behind `mutex`, also when a thread panicked while holding it.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn is_skipped_dir(name: &str) -> bool {

@@ -25,8 +25,8 @@ use super::Parsing;
 /// How many ordered files the linker collects before linking them.
 const LINK_BATCH: usize = 32;
 
-/// The name table is sized once this share (one in so many bytes) of the in-memory source
-/// is linked.
+/// The name table and definition lists are sized once this share (one in so many bytes) of
+/// the in-memory source is linked.
 const NAME_SAMPLE_SHARE: usize = 50;
 
 /// Links `targets` and everything they import into one pool. `sources` holds the text of
@@ -72,7 +72,7 @@ pub(super) fn link(
             pool: DescriptorPool::new(),
             locations: HashMap::new(),
             pending_options: Vec::new(),
-            names_reserved: false,
+            definitions_reserved: false,
             linked_bytes: 0,
         }
         .link_all(targets);
@@ -261,8 +261,8 @@ struct Linker<'p, 'a> {
     locations: HashMap<String, SourceLocations>,
     /// The batches of linked files whose options are still to be interpreted.
     pending_options: Vec<PendingOptions>,
-    /// Whether the name table has been sized for all the files to come.
-    names_reserved: bool,
+    /// Whether the name table and definition lists have been sized for all the files to come.
+    definitions_reserved: bool,
     /// The bytes of in-memory source linked so far.
     linked_bytes: usize,
 }
@@ -287,29 +287,27 @@ impl Linker<'_, '_> {
                 .add_prepared_files_options_later(std::mem::take(&mut self.pending))
                 .ok()?;
             self.pending_options.extend(pending);
-            self.reserve_names();
+            self.reserve_definitions();
         }
         Some(())
     }
 
-    /// Once a sample of the in-memory source is linked, sizes the pool's name table for all
-    /// of it, from the names per byte of source seen so far. A table grown by doubling
-    /// instead hashes every name again at each step, on this thread, which every other
-    /// thread ends up waiting for. Names per byte vary little across a tree once a
-    /// fiftieth of it is linked (on googleapis the estimate stays within 5% of the final
-    /// count from there on), whereas names per file vary a lot: the first files linked are
-    /// small imports. The margin of a quarter keeps a slight underestimate from costing a
-    /// late doubling of the whole table.
-    fn reserve_names(&mut self) {
+    /// Once a sample of the in-memory source is linked, sizes the pool's name table and its
+    /// lists of messages and enums for all of it, in proportion to the bytes of source
+    /// linked so far. Grown by doubling instead, the table hashes every name again at each
+    /// step, and the lists copy every definition, on this thread, which every other thread
+    /// ends up waiting for. Names per byte vary little across a tree once a fiftieth of it
+    /// is linked (on googleapis the estimate stays within 5% of the final count from there
+    /// on), whereas names per file vary a lot: the first files linked are small imports.
+    /// The margin of a quarter keeps a slight underestimate from costing a late doubling.
+    fn reserve_definitions(&mut self) {
         let sampled = self.linked_bytes.saturating_mul(NAME_SAMPLE_SHARE) >= self.parses.bytes;
-        if self.names_reserved || self.added.len() < LINK_BATCH || !sampled {
+        if self.definitions_reserved || self.added.len() < LINK_BATCH || !sampled {
             return;
         }
-        self.names_reserved = true;
-        let names = self.pool.name_count();
-        let per_sample = names as f64 / self.linked_bytes.max(1) as f64;
-        let expected = (per_sample * self.parses.bytes as f64 * 1.25) as usize;
-        self.pool.reserve_names(expected.saturating_sub(names));
+        self.definitions_reserved = true;
+        let to_come = self.parses.bytes as f64 / self.linked_bytes.max(1) as f64;
+        self.pool.reserve_in_proportion(to_come * 1.25);
     }
 
     /// Adds `name` after its imports; None on a cycle, a missing or unreadable import, a

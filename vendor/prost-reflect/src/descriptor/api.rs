@@ -276,17 +276,16 @@ impl DescriptorPool {
         self.build_prepared_files_options(files, super::build::OptionsTiming::Later)
     }
 
-    /// protogate patch: how many fully qualified names the pool holds (packages and every
-    /// named element), for a caller that sizes the name table with `reserve_names`.
-    pub fn name_count(&self) -> usize {
-        self.inner.names.len()
-    }
-
-    /// protogate patch: makes room for `additional` more names, so that a caller that knows
-    /// roughly how many files are still to come grows the name table once, instead of
-    /// doubling it (and hashing every name again) many times as files are added.
-    pub fn reserve_names(&mut self, additional: usize) {
-        Arc::make_mut(&mut self.inner).names.reserve(additional);
+    /// protogate patch: makes room for about `factor` times the names, messages and enums
+    /// the pool holds, for a caller that knows roughly how much is still to come: the name
+    /// table and those lists then grow once, instead of doubling (hashing every name again,
+    /// copying every definition) many times as files are added.
+    pub fn reserve_in_proportion(&mut self, factor: f64) {
+        let inner = Arc::make_mut(&mut self.inner);
+        let more = |held: usize| (held as f64 * (factor - 1.0)).max(0.0) as usize;
+        inner.names.reserve(more(inner.names.len()));
+        inner.messages.reserve(more(inner.messages.len()));
+        inner.enums.reserve(more(inner.enums.len()));
     }
 
     /// protogate patch: moves the source info out of every file of the pool, by file name, so

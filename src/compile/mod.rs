@@ -831,6 +831,49 @@ mod tests {
         );
     }
 
+    /// Each declaration's leading comment reaches its element (the model moves it there),
+    /// and the comment of an option statement, which the model looks up twice (for the
+    /// option's location and for the HTTP binding it sets), reaches both.
+    #[test]
+    fn comments_reach_every_declaration_and_every_lookup_of_an_option() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("pets.proto"),
+            "syntax = \"proto3\";\npackage acme.pets.v1;\nimport \"google/api/annotations.proto\";\n\
+             // The pets.\nservice PetService {\n  // Gets a pet.\n  rpc GetPet(GetPetRequest) returns (Pet) {\n\
+               // Read-only.\n    option (google.api.http) = { get: \"/v1/{name=pets/*}\" };\n  }\n}\n\
+             // A pet.\nmessage Pet {\n  // Its kind.\n  oneof kind {\n    // A dog.\n    string dog = 1;\n  }\n\
+               // Its colour.\n  Colour colour = 2;\n}\n\
+             // A colour.\nenum Colour {\n  // Unknown.\n  COLOUR_UNSPECIFIED = 0;\n}\n\
+             message GetPetRequest { string name = 1; }\n",
+        )
+        .unwrap();
+        let input = load_input(dir.path(), &WalkOptions::default()).unwrap();
+        let (_, modules) = compile_input(&input).unwrap();
+        let file = &modules[0].files[0];
+        let comment = |location: &crate::model::Location| location.leading_comments.clone();
+        let service = &file.services[0];
+        let method = &service.methods[0];
+        let message = &file.messages[0];
+        let enumeration = &file.enums[0];
+        assert_eq!(comment(&service.location), " The pets.\n");
+        assert_eq!(comment(&method.location), " Gets a pet.\n");
+        assert_eq!(comment(&message.location), " A pet.\n");
+        assert_eq!(comment(&message.oneofs[0].location), " Its kind.\n");
+        assert_eq!(comment(&message.fields[0].location), " A dog.\n");
+        assert_eq!(comment(&message.fields[1].location), " Its colour.\n");
+        assert_eq!(comment(&enumeration.location), " A colour.\n");
+        assert_eq!(comment(&enumeration.values[0].location), " Unknown.\n");
+        let http = method.http.as_ref().unwrap();
+        assert_eq!(comment(&http.location), " Read-only.\n");
+        let (_, option) = method
+            .option_locations
+            .iter()
+            .find(|(number, _)| *number == crate::model::HTTP_OPTION_NUMBER)
+            .unwrap();
+        assert_eq!(comment(option), " Read-only.\n");
+    }
+
     /// Options are interpreted once every file is linked. A relative option name whose first
     /// part is a package that only a file linked later declares then looks shadowed to the
     /// fast path, which gives up; protox compiles the files instead, and the option still

@@ -113,7 +113,7 @@ fn build_file(
     text: Option<&str>,
 ) -> ProtoFile {
     let proto = file.raw_proto();
-    let locations = match source_info {
+    let mut locations = match source_info {
         Some(info) => info.into_moved_locations(),
         None => proto
             .source_code_info
@@ -121,9 +121,10 @@ fn build_file(
             .map(SourceLocations::from)
             .unwrap_or_default(),
     };
+    let comments = locations.take_comments();
     let builder = Builder {
         pool,
-        source: SourceIndex::new(&locations),
+        source: SourceIndex::new(&locations, comments),
         text,
         enum_values: RefCell::default(),
         no_enum_values: Arc::new([]),
@@ -407,7 +408,7 @@ impl Builder<'_> {
                     name: oneof.name().to_string(),
                     full_name: full_name(&full, oneof.name()),
                     synthetic: members.len() == 1 && members[0].proto3_optional(),
-                    location: self.source.locate(&p),
+                    location: self.source.locate_declaration(&p),
                     name_location: self.source.locate(&join(&p, &[NAME])),
                 }
             })
@@ -428,7 +429,7 @@ impl Builder<'_> {
         Message {
             name: proto.name().to_string(),
             full_name: full.clone(),
-            location: self.source.locate(path),
+            location: self.source.locate_declaration(path),
             name_location: self.source.locate(&join(path, &[NAME])),
             fields,
             oneofs,
@@ -510,7 +511,7 @@ impl Builder<'_> {
             extendee: proto.extendee.as_deref().map(strip_dot),
             is_map,
             options: decoded(&proto.options),
-            location: self.source.locate(path),
+            location: self.source.locate_declaration(path),
             name_location: self.source.locate(&join(path, &[NAME])),
             number_location: self.source.locate(&join(path, &[FIELD_NUMBER])),
             // A group has both; its `group` keyword is the type as written.
@@ -546,13 +547,13 @@ impl Builder<'_> {
         Enum {
             name: proto.name().to_string(),
             full_name: full_name(scope, proto.name()),
-            location: self.source.locate(path),
+            location: self.source.locate_declaration(path),
             name_location: self.source.locate(&join(path, &[NAME])),
             values: enumerate_at(&proto.value, &join(path, &[ENUM_VALUE]))
                 .map(|(p, value)| EnumValue {
                     name: value.name().to_string(),
                     number: value.number(),
-                    location: self.source.locate(&p),
+                    location: self.source.locate_declaration(&p),
                     name_location: self.source.locate(&join(&p, &[NAME])),
                     number_location: self.source.locate(&join(&p, &[ENUM_VALUE_NUMBER])),
                     options: decoded(&value.options),
@@ -577,7 +578,7 @@ impl Builder<'_> {
         Service {
             name: proto.name().to_string(),
             full_name: full.clone(),
-            location: self.source.locate(path),
+            location: self.source.locate_declaration(path),
             name_location: self.source.locate(&join(path, &[NAME])),
             methods: enumerate_at(&proto.method, &join(path, &[SERVICE_METHOD]))
                 .map(|(p, method)| Method {
@@ -591,7 +592,7 @@ impl Builder<'_> {
                     output_type: strip_dot(method.output_type()),
                     client_streaming: method.client_streaming(),
                     server_streaming: method.server_streaming(),
-                    location: self.source.locate(&p),
+                    location: self.source.locate_declaration(&p),
                     name_location: self.source.locate(&join(&p, &[NAME])),
                     input_type_location: self.source.locate(&join(&p, &[METHOD_INPUT])),
                     output_type_location: self.source.locate(&join(&p, &[METHOD_OUTPUT])),

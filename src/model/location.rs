@@ -1,7 +1,9 @@
 use foldhash::{HashMap, HashMapExt};
 
+use std::cell::RefCell;
+
 use prost_reflect::OptionLocationMoves;
-use protox_parse::{LocationRef, SourceLocations};
+use protox_parse::{Comments, LocationRef, SourceLocations};
 
 use crate::report::Span;
 
@@ -51,6 +53,9 @@ impl SourceInfo {
 /// Source locations indexed by descriptor path, so a lookup is one hash probe.
 pub(crate) struct SourceIndex<'a> {
     by_path: PathMap<'a, LocationRef<'a>>,
+    /// The locations' comments, taken out of them: the declaration of an element moves its
+    /// leading comment from here rather than copying it (see `locate_declaration`).
+    comments: RefCell<Vec<Comments>>,
 }
 
 /// A map keyed by descriptor paths (a few small integers). Every element of every file is
@@ -59,14 +64,18 @@ pub(crate) struct SourceIndex<'a> {
 type PathMap<'a, V> = HashMap<&'a [i32], V>;
 
 impl<'a> SourceIndex<'a> {
-    pub(crate) fn new(locations: &'a SourceLocations) -> Self {
+    /// The index of `locations`, whose comments `take_comments` took as `comments`.
+    pub(crate) fn new(locations: &'a SourceLocations, comments: Vec<Comments>) -> Self {
         let mut by_path = PathMap::with_capacity(locations.len());
         for location in locations.iter() {
             // The first location for a path is the declaration itself; later ones are
             // repeats such as a second `option` block.
             by_path.entry(location.path).or_insert(location);
         }
-        SourceIndex { by_path }
+        SourceIndex {
+            by_path,
+            comments: RefCell::new(comments),
+        }
     }
 
     /// The location at `path`; the default (no span, no comment) when there is none.
@@ -76,13 +85,36 @@ impl<'a> SourceIndex<'a> {
 
     pub(crate) fn locate_if_present(&self, path: &[i32]) -> Option<Location> {
         let location = self.by_path.get(path)?;
+        let comments = self.comments.borrow();
+        let comments = location
+            .comments_index
+            .and_then(|index| comments.get(index));
         Some(Location {
             span: span_from_proto(location.span),
-            leading_comments: location
-                .comments
+            leading_comments: comments
                 .and_then(|comments| comments.leading.clone())
                 .unwrap_or_default(),
         })
+    }
+
+    /// `locate` for the declaration of a message, field, oneof, enum, enum value, service
+    /// or method: its leading comment is moved into the location, not copied. Nothing else
+    /// looks up such a path, and each element is declared once, so no later lookup misses
+    /// the comment. Most of a tree's comments are such documentation.
+    pub(crate) fn locate_declaration(&self, path: &[i32]) -> Location {
+        let Some(location) = self.by_path.get(path) else {
+            return Location::default();
+        };
+        let mut comments = self.comments.borrow_mut();
+        let comments = location
+            .comments_index
+            .and_then(|index| comments.get_mut(index));
+        Location {
+            span: span_from_proto(location.span),
+            leading_comments: comments
+                .and_then(|comments| comments.leading.take())
+                .unwrap_or_default(),
+        }
     }
 
     /// The paths strictly below `path` that have a location, in source order.

@@ -66,6 +66,8 @@ pub struct LocationRef<'a> {
     pub span: &'a [i32],
     /// The comments, when the location has any.
     pub comments: Option<&'a Comments>,
+    /// Where the comments are in the list `take_comments` gives, when the location has any.
+    pub comments_index: Option<usize>,
 }
 
 impl SourceLocations {
@@ -121,8 +123,16 @@ impl SourceLocations {
                 path,
                 span: &entry.span[..entry.span_len as usize],
                 comments: self.comments.get(entry.comments as usize),
+                comments_index: (entry.comments != NO_COMMENTS).then_some(entry.comments as usize),
             }
         })
+    }
+
+    /// Takes the comments out, for a caller that moves them on instead of copying them; each
+    /// location's `comments_index` says which are its. The locations keep no comments
+    /// afterwards.
+    pub fn take_comments(&mut self) -> Vec<Comments> {
+        std::mem::take(&mut self.comments)
     }
 
     /// The same locations with some paths replaced: `rewrite` is given each path and an

@@ -775,33 +775,42 @@ mod tests {
         }
     }
 
+    /// A module of `files` (name, source) in a new directory, loaded as the CLI loads it; the
+    /// directory lasts as long as the first value.
+    fn input_of(files: &[(&str, &str)]) -> (tempfile::TempDir, Input) {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, source) in files {
+            std::fs::write(dir.path().join(name), source).unwrap();
+        }
+        let input = load_input(dir.path(), &WalkOptions::default()).unwrap();
+        (dir, input)
+    }
+
     /// Locations kept apart from the pool give the model that locations in the pool give:
     /// the same spans and comments, and each option's location at the path of the field it
     /// sets, which the pool works out while linking and the model applies to the locations
     /// kept apart.
     #[test]
     fn locations_kept_apart_give_the_model_the_pool_gives() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("options.proto"),
-            "syntax = \"proto3\";\npackage acme.options.v1;\nimport \"google/protobuf/descriptor.proto\";\n\
+        let (_dir, input) = input_of(&[
+            (
+                "options.proto",
+                "syntax = \"proto3\";\npackage acme.options.v1;\nimport \"google/protobuf/descriptor.proto\";\n\
              message Rule { string name = 1; repeated int32 codes = 2; }\n\
              extend google.protobuf.FileOptions { Rule file_rule = 50001; }\n\
              extend google.protobuf.MessageOptions { Rule message_rule = 50002; }\n\
              extend google.protobuf.FieldOptions { string field_note = 50003; }\n",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("pets.proto"),
-            "syntax = \"proto3\";\npackage acme.pets.v1;\nimport \"options.proto\";\n\
+            ),
+            (
+                "pets.proto",
+                "syntax = \"proto3\";\npackage acme.pets.v1;\nimport \"options.proto\";\n\
              option (acme.options.v1.file_rule) = { name: \"file\" codes: [1, 2] };\n\
              option java_package = \"com.acme.pets.v1\";\n\
              // A pet.\nmessage Pet {\n  option (acme.options.v1.message_rule) = { name: \"pet\" };\n\
                option deprecated = true;\n\
                // Its name.\n  string name = 1 [(acme.options.v1.field_note) = \"n\", json_name = \"n\"];\n}\n",
-        )
-        .unwrap();
-        let input = load_input(dir.path(), &WalkOptions::default()).unwrap();
+            ),
+        ]);
         let model = |parsing: Parsing| {
             let (_, modules) = compile_modules(&input, parsing).unwrap();
             format!("{:?}", modules[0].files)
@@ -836,9 +845,8 @@ mod tests {
     /// option's location and for the HTTP binding it sets), reaches both.
     #[test]
     fn comments_reach_every_declaration_and_every_lookup_of_an_option() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("pets.proto"),
+        let (_dir, input) = input_of(&[(
+            "pets.proto",
             "syntax = \"proto3\";\npackage acme.pets.v1;\nimport \"google/api/annotations.proto\";\n\
              // The pets.\nservice PetService {\n  // Gets a pet.\n  rpc GetPet(GetPetRequest) returns (Pet) {\n\
                // Read-only.\n    option (google.api.http) = { get: \"/v1/{name=pets/*}\" };\n  }\n}\n\
@@ -846,9 +854,7 @@ mod tests {
                // Its colour.\n  Colour colour = 2;\n}\n\
              // A colour.\nenum Colour {\n  // Unknown.\n  COLOUR_UNSPECIFIED = 0;\n}\n\
              message GetPetRequest { string name = 1; }\n",
-        )
-        .unwrap();
-        let input = load_input(dir.path(), &WalkOptions::default()).unwrap();
+        )]);
         let (_, modules) = compile_input(&input).unwrap();
         let file = &modules[0].files[0];
         let comment = |location: &crate::model::Location| location.leading_comments.clone();

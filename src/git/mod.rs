@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use git2::{ErrorCode, ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
+use rayon::prelude::*;
 
 use crate::config::CONFIG_FILE_NAMES;
 use crate::error::ToolError;
@@ -147,14 +148,15 @@ impl BlobCache {
 
 /// The .proto files of a tree, and the config files at its top, keyed by `/`-separated
 /// path relative to the tree. `origin` names the tree in errors. Blobs are read through
-/// `blobs` when given, so a blob read for an earlier tree is not read again.
+/// `blobs` when given, so a blob read for an earlier tree is not read again; otherwise they
+/// are read on every worker, each with a handle of its own on the repository.
 pub fn proto_files_of_tree(
     repository: &Repository,
     tree: &git2::Tree,
     origin: &str,
-    mut blobs: Option<&mut BlobCache>,
+    blobs: Option<&mut BlobCache>,
 ) -> Result<BTreeMap<String, Vec<u8>>, ToolError> {
-    let mut files = BTreeMap::new();
+    let mut wanted = Vec::new();
     let mut failure = None;
     let guard = reading(format!("{origin}: the tree"));
     tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
@@ -164,34 +166,19 @@ pub fn proto_files_of_tree(
         let path = format!("{dir}{name}");
         // A subtree is read after this entry is seen; name it and restart the clock.
         guard.progress(format!("{origin}: {path} (object {})", entry.id()));
-        let wanted =
+        let is_wanted =
             name.ends_with(".proto") || (dir.is_empty() && CONFIG_FILE_NAMES.contains(&name));
-        if entry.kind() == Some(ObjectType::Blob) && wanted {
+        if entry.kind() == Some(ObjectType::Blob) && is_wanted {
             let target = if entry.filemode() == SYMLINK_MODE {
                 // A symlink's blob is the path it points at, not the file's text.
                 resolve_symlink(repository, tree, dir, name)
             } else {
                 Ok(entry.id())
             };
-            let target = match target {
-                Ok(target) => target,
+            match target {
+                Ok(target) => wanted.push((path, target)),
                 Err(problem) => {
                     failure = Some(format!("{origin}: cannot read {path}: {problem}"));
-                    return TreeWalkResult::Abort;
-                }
-            };
-            let content = match blobs.as_deref_mut() {
-                Some(cache) => cache.read(repository, target),
-                None => repository
-                    .find_blob(target)
-                    .map(|blob| blob.content().to_vec()),
-            };
-            match content {
-                Ok(content) => {
-                    files.insert(path, content);
-                }
-                Err(error) => {
-                    failure = Some(format!("{origin}: cannot read {path}: {}", error.message()));
                     return TreeWalkResult::Abort;
                 }
             }
@@ -208,7 +195,64 @@ pub fn proto_files_of_tree(
     if let Some(failure) = failure {
         return Err(ToolError::new(failure));
     }
+    let contents = match blobs {
+        Some(cache) => wanted
+            .iter()
+            .map(|(path, id)| {
+                guard.progress(format!("{origin}: {path} (object {id})"));
+                cache.read(repository, *id)
+            })
+            .collect(),
+        None => {
+            let waiting = watchdog::waiting_for_other_threads();
+            let contents = read_blobs_on_every_worker(repository, &wanted, origin);
+            guard.progress(format!("{origin}: the tree"));
+            drop(waiting);
+            contents
+        }
+    };
+    let mut files = BTreeMap::new();
+    // The first file that cannot be read, in the order of the tree, is the one reported.
+    for ((path, _), content) in wanted.into_iter().zip(contents) {
+        match content {
+            Ok(content) => {
+                files.insert(path, content);
+            }
+            Err(error) => {
+                return Err(ToolError::new(format!(
+                    "{origin}: cannot read {path}: {}",
+                    error.message()
+                )));
+            }
+        }
+    }
     Ok(files)
+}
+
+/// The contents of the blobs `wanted` (path, id), in order, read on every worker: inflating
+/// them is most of the time a tree's read takes. Each worker opens the repository for
+/// itself, as a handle on it cannot be shared between threads.
+fn read_blobs_on_every_worker(
+    repository: &Repository,
+    wanted: &[(String, Oid)],
+    origin: &str,
+) -> Vec<Result<Vec<u8>, git2::Error>> {
+    let location = repository.path().to_path_buf();
+    crate::compile::in_worker_pool(|| {
+        wanted
+            .par_iter()
+            .map_init(
+                || Repository::open(&location),
+                |opened, (path, id)| {
+                    let repository = opened
+                        .as_ref()
+                        .map_err(|e| git2::Error::new(e.code(), e.class(), e.message()))?;
+                    let _guard = reading(format!("{origin}: {path} (object {id})"));
+                    Ok(repository.find_blob(*id)?.content().to_vec())
+                },
+            )
+            .collect()
+    })
 }
 
 /// The mode git records for a symbolic link.

@@ -27,7 +27,7 @@ const LINK_BATCH: usize = 32;
 
 /// The name table and definition lists are sized once this share (one in so many bytes) of
 /// the in-memory source is linked.
-const NAME_SAMPLE_SHARE: usize = 50;
+const SIZING_SAMPLE_SHARE: usize = 50;
 
 /// Links `targets` and everything they import into one pool. `sources` holds the text of
 /// every file in memory (targets and importable files) by import path; imports found in
@@ -301,7 +301,7 @@ impl Linker<'_, '_> {
     /// on), whereas names per file vary a lot: the first files linked are small imports.
     /// The margin of a quarter keeps a slight underestimate from costing a late doubling.
     fn reserve_definitions(&mut self) {
-        let sampled = self.linked_bytes.saturating_mul(NAME_SAMPLE_SHARE) >= self.parses.bytes;
+        let sampled = self.linked_bytes.saturating_mul(SIZING_SAMPLE_SHARE) >= self.parses.bytes;
         if self.definitions_reserved || self.added.len() < LINK_BATCH || !sampled {
             return;
         }

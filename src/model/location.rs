@@ -84,17 +84,7 @@ impl<'a> SourceIndex<'a> {
     }
 
     pub(crate) fn locate_if_present(&self, path: &[i32]) -> Option<Location> {
-        let location = self.by_path.get(path)?;
-        let comments = self.comments.borrow();
-        let comments = location
-            .comments_index
-            .and_then(|index| comments.get(index));
-        Some(Location {
-            span: span_from_proto(location.span),
-            leading_comments: comments
-                .and_then(|comments| comments.leading.clone())
-                .unwrap_or_default(),
-        })
+        self.located(path, |comments| comments.leading.clone())
     }
 
     /// `locate` for the declaration of a message, field, oneof, enum, enum value, service
@@ -102,19 +92,25 @@ impl<'a> SourceIndex<'a> {
     /// looks up such a path, and each element is declared once, so no later lookup misses
     /// the comment. Most of a tree's comments are such documentation.
     pub(crate) fn locate_declaration(&self, path: &[i32]) -> Location {
-        let Some(location) = self.by_path.get(path) else {
-            return Location::default();
-        };
+        self.located(path, |comments| comments.leading.take())
+            .unwrap_or_default()
+    }
+
+    /// The location at `path`, with the leading comment `leading` gives from its comments.
+    fn located(
+        &self,
+        path: &[i32],
+        leading: impl FnOnce(&mut Comments) -> Option<String>,
+    ) -> Option<Location> {
+        let location = self.by_path.get(path)?;
         let mut comments = self.comments.borrow_mut();
         let comments = location
             .comments_index
             .and_then(|index| comments.get_mut(index));
-        Location {
+        Some(Location {
             span: span_from_proto(location.span),
-            leading_comments: comments
-                .and_then(|comments| comments.leading.take())
-                .unwrap_or_default(),
-        }
+            leading_comments: comments.and_then(leading).unwrap_or_default(),
+        })
     }
 
     /// The paths strictly below `path` that have a location, in source order.

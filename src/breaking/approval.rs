@@ -2,6 +2,10 @@
 //! leading comment of the current element or of an element that encloses it, it lets the
 //! finding pass while keeping it visible, with its reason, in the report.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use crate::error::ToolError;
 use crate::model::Location;
 
@@ -17,8 +21,11 @@ pub struct Approval {
 /// directive without a reason.
 pub fn approvals_in(location: &Location, path: &str) -> Result<Vec<Approval>, ToolError> {
     let mut approvals = Vec::new();
-    // Most comments hold no directive: one search skips them.
-    if !location.leading_comments.contains(DIRECTIVE) {
+    // Most comments hold no directive: one search skips them. Every paired element's
+    // comment is searched (36 MB of comments on googleapis), so with memchr's vectorised
+    // searcher, built once.
+    static SEARCH: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(DIRECTIVE));
+    if SEARCH.find(location.leading_comments.as_bytes()).is_none() {
         return Ok(approvals);
     }
     for (index, line) in location.leading_comments.lines().enumerate() {

@@ -74,6 +74,14 @@ struct PairsWithApprovals<'a, T> {
 }
 
 impl<'a, T: Sync> PairsWithApprovals<'a, T> {
+    /// No pairs: the kind no rule wants.
+    fn none() -> Self {
+        PairsWithApprovals {
+            pairs: Vec::new(),
+            approvals: Vec::new(),
+        }
+    }
+
     /// The pairs `match_pairs` finds, each with `approvals_of` it, or none when no rule
     /// `wanted` them.
     fn when(
@@ -81,16 +89,12 @@ impl<'a, T: Sync> PairsWithApprovals<'a, T> {
         match_pairs: impl FnOnce() -> Vec<Pair<'a, T>>,
         approvals_of: impl Fn(&Pair<'a, T>) -> ScopeApprovals + Sync,
     ) -> Self {
-        if wanted {
-            let pairs = match_pairs();
-            let approvals = pairs.par_iter().map(&approvals_of).collect();
-            PairsWithApprovals { pairs, approvals }
-        } else {
-            PairsWithApprovals {
-                pairs: Vec::new(),
-                approvals: Vec::new(),
-            }
+        if !wanted {
+            return Self::none();
         }
+        let pairs = match_pairs();
+        let approvals = pairs.par_iter().map(&approvals_of).collect();
+        PairsWithApprovals { pairs, approvals }
     }
 }
 
@@ -106,16 +110,14 @@ struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
+    /// Matches each kind of pair a rule wants. The kinds are matched side by side: matching
+    /// one kind walks the two sides on a single thread, and one after the other they left a
+    /// core idle for much of the comparison of googleapis.
     fn new(
         previous: &Side<'a>,
         current: &Side<'a>,
-        needs: impl Fn(fn(&Check) -> bool) -> bool,
+        needs: impl Fn(fn(&Check) -> bool) -> bool + Sync,
     ) -> Self {
-        let files = if needs(|c| matches!(c, Check::File(_))) {
-            index::file_pairs(previous, current)
-        } else {
-            Vec::new()
-        };
         let enclosing = EnclosingApprovals::new(current);
         // The element's own approvals, then those of the messages enclosing it.
         let own = |location: &Location, full_name: &str, file: &ProtoFile| -> ScopeApprovals {
@@ -123,84 +125,16 @@ impl<'a> Prepared<'a> {
             approvals.extend(enclosing.of(full_name)?);
             Ok(approvals)
         };
-        let messages = PairsWithApprovals::when(
-            needs(|c| matches!(c, Check::Message(_))),
-            || index::message_pairs(previous, current),
-            |pair| {
-                own(
-                    &pair.current.location,
-                    &pair.current.full_name,
-                    pair.current_file,
-                )
-            },
-        );
-        let fields = PairsWithApprovals::when(
-            needs(|c| matches!(c, Check::Field(_))),
-            || index::field_pairs(previous, current),
-            |pair| {
-                own(
-                    &pair.current.location,
-                    &pair.current.full_name,
-                    pair.current_file,
-                )
-            },
-        );
-        let enums = PairsWithApprovals::when(
-            needs(|c| matches!(c, Check::Enum(_))),
-            || index::enum_pairs(previous, current),
-            |pair| {
-                own(
-                    &pair.current.location,
-                    &pair.current.full_name,
-                    pair.current_file,
-                )
-            },
-        );
-        let enum_values = PairsWithApprovals::when(
-            needs(|c| matches!(c, Check::EnumValue(_))),
-            || index::enum_value_pairs(previous, current),
-            |pair| {
-                let enum_name = pair.enums().map_or("", |(_, e)| e.full_name.as_str());
-                let mut approvals = own(&pair.current.location, enum_name, pair.current_file)?;
-                if let Some((_, current_enum)) = pair.enums() {
-                    approvals.extend(approvals_in(
-                        &current_enum.location,
-                        &pair.current_file.display_path,
-                    )?);
-                }
-                Ok(approvals)
-            },
-        );
-        let services = PairsWithApprovals::when(
-            needs(|c| matches!(c, Check::Service(_))),
-            || index::service_pairs(previous, current),
-            |pair| {
-                own(
-                    &pair.current.location,
-                    &pair.current.full_name,
-                    pair.current_file,
-                )
-            },
-        );
-        let methods = PairsWithApprovals::when(
-            needs(|c| matches!(c, Check::Method(_))),
-            || index::method_pairs(previous, current),
-            |pair| {
-                let mut approvals = own(
-                    &pair.current.location,
-                    &pair.current.full_name,
-                    pair.current_file,
-                )?;
-                if let Some((_, service)) = pair.services() {
-                    approvals.extend(approvals_in(
-                        &service.location,
-                        &pair.current_file.display_path,
-                    )?);
-                }
-                Ok(approvals)
-            },
-        );
-        Prepared {
+        let mut prepared = Prepared {
+            files: Vec::new(),
+            messages: PairsWithApprovals::none(),
+            fields: PairsWithApprovals::none(),
+            enums: PairsWithApprovals::none(),
+            enum_values: PairsWithApprovals::none(),
+            services: PairsWithApprovals::none(),
+            methods: PairsWithApprovals::none(),
+        };
+        let Prepared {
             files,
             messages,
             fields,
@@ -208,7 +142,105 @@ impl<'a> Prepared<'a> {
             enum_values,
             services,
             methods,
-        }
+        } = &mut prepared;
+        rayon::scope(|scope| {
+            scope.spawn(|_| {
+                if needs(|c| matches!(c, Check::File(_))) {
+                    *files = index::file_pairs(previous, current);
+                }
+            });
+            scope.spawn(|_| {
+                *messages = PairsWithApprovals::when(
+                    needs(|c| matches!(c, Check::Message(_))),
+                    || index::message_pairs(previous, current),
+                    |pair| {
+                        own(
+                            &pair.current.location,
+                            &pair.current.full_name,
+                            pair.current_file,
+                        )
+                    },
+                );
+            });
+            scope.spawn(|_| {
+                *fields = PairsWithApprovals::when(
+                    needs(|c| matches!(c, Check::Field(_))),
+                    || index::field_pairs(previous, current),
+                    |pair| {
+                        own(
+                            &pair.current.location,
+                            &pair.current.full_name,
+                            pair.current_file,
+                        )
+                    },
+                );
+            });
+            scope.spawn(|_| {
+                *enums = PairsWithApprovals::when(
+                    needs(|c| matches!(c, Check::Enum(_))),
+                    || index::enum_pairs(previous, current),
+                    |pair| {
+                        own(
+                            &pair.current.location,
+                            &pair.current.full_name,
+                            pair.current_file,
+                        )
+                    },
+                );
+            });
+            scope.spawn(|_| {
+                *enum_values = PairsWithApprovals::when(
+                    needs(|c| matches!(c, Check::EnumValue(_))),
+                    || index::enum_value_pairs(previous, current),
+                    |pair| {
+                        let enum_name = pair.enums().map_or("", |(_, e)| e.full_name.as_str());
+                        let mut approvals =
+                            own(&pair.current.location, enum_name, pair.current_file)?;
+                        if let Some((_, current_enum)) = pair.enums() {
+                            approvals.extend(approvals_in(
+                                &current_enum.location,
+                                &pair.current_file.display_path,
+                            )?);
+                        }
+                        Ok(approvals)
+                    },
+                );
+            });
+            scope.spawn(|_| {
+                *services = PairsWithApprovals::when(
+                    needs(|c| matches!(c, Check::Service(_))),
+                    || index::service_pairs(previous, current),
+                    |pair| {
+                        own(
+                            &pair.current.location,
+                            &pair.current.full_name,
+                            pair.current_file,
+                        )
+                    },
+                );
+            });
+            scope.spawn(|_| {
+                *methods = PairsWithApprovals::when(
+                    needs(|c| matches!(c, Check::Method(_))),
+                    || index::method_pairs(previous, current),
+                    |pair| {
+                        let mut approvals = own(
+                            &pair.current.location,
+                            &pair.current.full_name,
+                            pair.current_file,
+                        )?;
+                        if let Some((_, service)) = pair.services() {
+                            approvals.extend(approvals_in(
+                                &service.location,
+                                &pair.current_file.display_path,
+                            )?);
+                        }
+                        Ok(approvals)
+                    },
+                );
+            });
+        });
+        prepared
     }
 }
 

@@ -44,8 +44,12 @@ pub fn run(
         let (previous, current) = rayon::join(|| Side::new(&previous), || Side::new(&current));
         let needs = |kind: fn(&Check) -> bool| rules.iter().any(|rule| kind(&rule.check));
         let pairs = Prepared::new(&previous, &current, needs);
+        // One task per rule: rayon would otherwise run runs of neighbouring rules as one
+        // task, and the field rules, which are neighbours and the heaviest, kept one core
+        // busy alone at the end.
         let per_rule: Vec<Result<Vec<Diagnostic>, ToolError>> = rules
             .par_iter()
+            .with_max_len(1)
             .map(|rule| run_rule(rule, &previous, &current, &pairs))
             .collect();
         let mut diagnostics = Vec::new();

@@ -39,8 +39,10 @@ pub fn run(
         // Module rules run beside the walk of the files, so that neither waits on the other.
         let (per_file, per_module_rule): (Vec<Vec<Diagnostic>>, Vec<Vec<Diagnostic>>) = rayon::join(
             || {
+                // One task per file, so that no run of files is left to one core at the end.
                 files
                     .par_iter()
+                    .with_max_len(1)
                     .map(|file| {
                         let mut out = Vec::new();
                         let mut walker = Walker {

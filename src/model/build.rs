@@ -83,8 +83,10 @@ pub fn build_files(
         .filter_map(|name| Some((pool.get_file_by_name(name)?, taken.remove(name))))
         .collect();
     crate::compile::in_worker_pool(|| {
+        // One task per file, so that no run of files is left to one core at the end.
         files
             .into_par_iter()
+            .with_max_len(1)
             .map(|(file, source_info)| {
                 let text = sources.get(file.name()).copied();
                 build_file(pool, &file, source_info, display_path(file.name()), text)

@@ -153,99 +153,109 @@ impl<'a> Prepared<'a> {
                     *files = index::file_pairs(previous, current);
                 }
             });
-            scope.spawn(|_| {
-                *messages = PairsWithApprovals::when(
-                    needs(|c| matches!(c, Check::Message(_))),
-                    || index::message_pairs(previous, current),
-                    |pair| {
-                        own(
-                            &pair.current.location,
-                            &pair.current.full_name,
-                            pair.current_file,
-                        )
-                    },
-                );
-            });
-            scope.spawn(|_| {
-                *fields = PairsWithApprovals::when(
-                    needs(|c| matches!(c, Check::Field(_))),
-                    || index::field_pairs(previous, current),
-                    |pair| {
-                        own(
-                            &pair.current.location,
-                            &pair.current.full_name,
-                            pair.current_file,
-                        )
-                    },
-                );
-            });
-            scope.spawn(|_| {
-                *enums = PairsWithApprovals::when(
-                    needs(|c| matches!(c, Check::Enum(_))),
-                    || index::enum_pairs(previous, current),
-                    |pair| {
-                        own(
-                            &pair.current.location,
-                            &pair.current.full_name,
-                            pair.current_file,
-                        )
-                    },
-                );
-            });
-            scope.spawn(|_| {
-                *enum_values = PairsWithApprovals::when(
-                    needs(|c| matches!(c, Check::EnumValue(_))),
-                    || index::enum_value_pairs(previous, current),
-                    |pair| {
-                        let enum_name = pair.enums().map_or("", |(_, e)| e.full_name.as_str());
-                        let mut approvals =
-                            own(&pair.current.location, enum_name, pair.current_file)?;
-                        if let Some((_, current_enum)) = pair.enums() {
-                            approvals.extend(approvals_in(
-                                &current_enum.location,
-                                &pair.current_file.display_path,
-                            )?);
-                        }
-                        Ok(approvals)
-                    },
-                );
-            });
-            scope.spawn(|_| {
-                *services = PairsWithApprovals::when(
-                    needs(|c| matches!(c, Check::Service(_))),
-                    || index::service_pairs(previous, current),
-                    |pair| {
-                        own(
-                            &pair.current.location,
-                            &pair.current.full_name,
-                            pair.current_file,
-                        )
-                    },
-                );
-            });
-            scope.spawn(|_| {
-                *methods = PairsWithApprovals::when(
-                    needs(|c| matches!(c, Check::Method(_))),
-                    || index::method_pairs(previous, current),
-                    |pair| {
-                        let mut approvals = own(
-                            &pair.current.location,
-                            &pair.current.full_name,
-                            pair.current_file,
-                        )?;
-                        if let Some((_, service)) = pair.services() {
-                            approvals.extend(approvals_in(
-                                &service.location,
-                                &pair.current_file.display_path,
-                            )?);
-                        }
-                        Ok(approvals)
-                    },
-                );
-            });
+            matched(
+                scope,
+                messages,
+                needs(|c| matches!(c, Check::Message(_))),
+                || index::message_pairs(previous, current),
+                |pair| {
+                    own(
+                        &pair.current.location,
+                        &pair.current.full_name,
+                        pair.current_file,
+                    )
+                },
+            );
+            matched(
+                scope,
+                fields,
+                needs(|c| matches!(c, Check::Field(_))),
+                || index::field_pairs(previous, current),
+                |pair| {
+                    own(
+                        &pair.current.location,
+                        &pair.current.full_name,
+                        pair.current_file,
+                    )
+                },
+            );
+            matched(
+                scope,
+                enums,
+                needs(|c| matches!(c, Check::Enum(_))),
+                || index::enum_pairs(previous, current),
+                |pair| {
+                    own(
+                        &pair.current.location,
+                        &pair.current.full_name,
+                        pair.current_file,
+                    )
+                },
+            );
+            matched(
+                scope,
+                enum_values,
+                needs(|c| matches!(c, Check::EnumValue(_))),
+                || index::enum_value_pairs(previous, current),
+                |pair| {
+                    let enum_name = pair.enums().map_or("", |(_, e)| e.full_name.as_str());
+                    let mut approvals = own(&pair.current.location, enum_name, pair.current_file)?;
+                    if let Some((_, current_enum)) = pair.enums() {
+                        approvals.extend(approvals_in(
+                            &current_enum.location,
+                            &pair.current_file.display_path,
+                        )?);
+                    }
+                    Ok(approvals)
+                },
+            );
+            matched(
+                scope,
+                services,
+                needs(|c| matches!(c, Check::Service(_))),
+                || index::service_pairs(previous, current),
+                |pair| {
+                    own(
+                        &pair.current.location,
+                        &pair.current.full_name,
+                        pair.current_file,
+                    )
+                },
+            );
+            matched(
+                scope,
+                methods,
+                needs(|c| matches!(c, Check::Method(_))),
+                || index::method_pairs(previous, current),
+                |pair| {
+                    let mut approvals = own(
+                        &pair.current.location,
+                        &pair.current.full_name,
+                        pair.current_file,
+                    )?;
+                    if let Some((_, service)) = pair.services() {
+                        approvals.extend(approvals_in(
+                            &service.location,
+                            &pair.current_file.display_path,
+                        )?);
+                    }
+                    Ok(approvals)
+                },
+            );
         });
         prepared
     }
+}
+
+/// Fills `slot` on a task of `scope` with `PairsWithApprovals::when(wanted, ..)`.
+fn matched<'s, 'a: 's, T: Sync + Send>(
+    scope: &rayon::Scope<'s>,
+    slot: &'s mut PairsWithApprovals<'a, T>,
+    wanted: bool,
+    match_pairs: impl FnOnce() -> Vec<Pair<'a, T>> + Send + 's,
+    approvals_of: impl Fn(&Pair<'a, T>) -> ScopeApprovals + Sync + Send + 's,
+) {
+    scope.spawn(move |_| *slot = PairsWithApprovals::when(wanted, match_pairs, approvals_of));
 }
 
 /// Runs one rule over its pairs.

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Outcome, paths_or_current, print_diagnostics, without_ignored};
+use super::{Outcome, gather, paths_or_current, print_diagnostics, without_ignored};
 use crate::catalog::RuleKind;
 use crate::compile::{compile_input, free_in_background, release_when_done};
 use crate::config::{PathIgnores, select_rules};
@@ -35,7 +35,7 @@ pub fn run(args: LintArgs) -> Result<Outcome, ToolError> {
     let paths = paths_or_current(args.paths);
     for (index, path) in paths.iter().enumerate() {
         let last = index + 1 == paths.len();
-        diagnostics.extend(lint_path(path, &walk, last)?);
+        gather(&mut diagnostics, lint_path(path, &walk, last)?);
     }
     print_diagnostics(diagnostics, args.error_format)
 }
@@ -71,7 +71,7 @@ pub fn lint_path(
             &config.lint_options,
             config.comment_ignores_allowed,
         );
-        diagnostics.extend(without_ignored(module, &ignores, found));
+        gather(&mut diagnostics, without_ignored(module, &ignores, found));
         if last {
             release_when_done(compiled.files);
         } else {

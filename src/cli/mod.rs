@@ -163,6 +163,17 @@ fn without_ignored(
     diagnostics
 }
 
+/// Adds `more` to the findings gathered so far, taking the list whole when there are none
+/// yet: lint on googleapis gathers 90,000 findings, and each copy of them (about 12 MB, into
+/// fresh memory) cost the single thread that makes it about 9 ms.
+fn gather(findings: &mut Vec<Diagnostic>, more: Vec<Diagnostic>) {
+    if findings.is_empty() {
+        *findings = more;
+    } else {
+        findings.extend(more);
+    }
+}
+
 /// Prints `text`. A closed pipe (`| head`) is not an error; `print!` would panic on it.
 pub(crate) fn write_stdout(text: &str) -> Result<(), ToolError> {
     progress::stop_activity();

@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{Outcome, paths_or_current, print_diagnostics, without_ignored};
+use super::{Outcome, gather, paths_or_current, print_diagnostics, without_ignored};
 use crate::breaking::against::{AgainstSide, load_against};
 use crate::breaking::fix;
 use crate::breaking::{self, BreakingRule, RULES};
@@ -112,7 +112,7 @@ fn check(
             found.extend(check_and_record(&mut ledger, &version, &rules));
         }
         let ignores = PathIgnores::new(RuleKind::Breaking, module.version, config)?;
-        diagnostics.extend(without_ignored(module, &ignores, found));
+        gather(&mut diagnostics, without_ignored(module, &ignores, found));
     }
     let current_files: Vec<_> = current_modules.into_iter().map(|m| m.files).collect();
     // The pool goes with the rest: dropped here, it could be the last handle to it.

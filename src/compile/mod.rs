@@ -408,11 +408,11 @@ pub fn process_ends_with_command() {
 /// has written, or the pool of the previous version a breaking check has modelled. When the
 /// process ends with the command, the value is not freed at all: the operating system takes
 /// the memory back at exit. (A pool also held by `LAST_POOL` is then never freed either:
-/// this handle keeps it alive.) Freeing googleapis's
-/// model keeps a thread busy for about a tenth of a second, which on two cores the
-/// command's last steps (sorting and writing its findings) had to share: `protogate lint`
-/// on googleapis took 2-3% less wall and CPU time without it (medians of 10 interleaved
-/// runs, in two trials). Otherwise it is freed in the background.
+/// this handle keeps it alive.) Freeing googleapis's model keeps a thread busy for about a
+/// tenth of a second, which on two cores the command's last steps (sorting and writing its
+/// findings) had to share: `protogate lint` on googleapis took 2-3% less wall and CPU time
+/// without it (medians of 10 interleaved runs, in two trials). Otherwise it is freed in the
+/// background.
 pub fn release_when_done<T: Send + 'static>(value: T) {
     if PROCESS_ENDS_WITH_COMMAND.load(Ordering::Relaxed) {
         std::mem::forget(value);

@@ -9,7 +9,7 @@ use prost::Message;
 use prost_reflect::DescriptorPool;
 use prost_types::FileDescriptorSet;
 
-use crate::compile::{compile_input_without_source_info, release_when_done};
+use crate::compile::{compile_input_for_comparison, release_when_done};
 use crate::error::ToolError;
 use crate::git::GitInput;
 use crate::model::{ProtoFile, SourceInfos, build_files};
@@ -40,7 +40,8 @@ pub fn load_against(against: &str, display_root: &str) -> Result<AgainstSide, To
 
 /// Findings are reported at the current version's elements, never at the previous
 /// version's, so the previous version is compiled without source info (as an image built
-/// without it would come). Its pool is not needed once its files are modelled, and is let
+/// without it would come), and without the custom options no breaking rule reads: a custom
+/// option the previous version sets wrongly is not reported. Its pool is not needed once its files are modelled, and is let
 /// go with `release_when_done`: freed, it kept a core busy for about a third of a second
 /// while the current version compiled.
 fn compile_side(
@@ -51,8 +52,8 @@ fn compile_side(
     if let Some(problem) = input.unreadable.first() {
         return Err(not_compiling(against, problem));
     }
-    let (pool, modules) = compile_input_without_source_info(input)
-        .map_err(|errors| not_compiling(against, &errors[0]))?;
+    let (pool, modules) =
+        compile_input_for_comparison(input).map_err(|errors| not_compiling(against, &errors[0]))?;
     release_when_done(pool);
     Ok(AgainstSide {
         modules: modules

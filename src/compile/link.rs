@@ -224,8 +224,9 @@ impl Parsed {
                     ..Parsed::new(file)
                 })
             }
-            Parsing::WithoutSourceInfo => {
-                let file = protox_parse::parse_without_source_info(name, source).ok()?;
+            Parsing::ForComparison => {
+                let mut file = protox_parse::parse_without_source_info(name, source).ok()?;
+                super::custom_options::drop_custom_options(&mut file);
                 Some(Parsed::new(file))
             }
             Parsing::Cached(cache) => cache.parse(name, source).map(Parsed::new),

@@ -6,6 +6,7 @@
 
 mod bundled;
 mod checks;
+mod custom_options;
 mod link;
 mod parse_cache;
 mod threads;
@@ -46,8 +47,9 @@ enum Parsing<'c> {
     /// (`protox_parse::SourceLocations`), for callers that read it only through the model:
     /// the form a location takes in a pool costs two allocations and about 170 bytes.
     LocationsApart,
-    /// Each file afresh, without source info: no locations and no comments.
-    WithoutSourceInfo,
+    /// Each file afresh, as far as a breaking-change check compares it: without source info
+    /// (no locations and no comments) and without custom options (see `custom_options`).
+    ForComparison,
     /// Through a cache kept from one compilation to the next, with source info.
     Cached(&'c ParseCache),
 }
@@ -460,14 +462,15 @@ pub fn compile_input(
     compile_modules(input, Parsing::LocationsApart)
 }
 
-/// `compile_input` without source info, for a version whose elements nothing reports at
-/// (the previous side of a breaking-change check): the model has no spans and no comments,
-/// and parsing costs less. When the input does not compile, it is compiled again with
-/// source info, so that its errors carry their file:line:col.
-pub fn compile_input_without_source_info(
+/// `compile_input` for a version that is only compared, and whose elements nothing reports
+/// at (the previous side of a breaking-change check): without source info, so the model has
+/// no spans and no comments, and without custom options, which no breaking rule reads, so
+/// they are neither interpreted nor checked. When the input does not compile, it is
+/// compiled again with source info, so that its errors carry their file:line:col.
+pub fn compile_input_for_comparison(
     input: &Input,
 ) -> Result<(DescriptorPool, Vec<CompiledModule<'_>>), Vec<Diagnostic>> {
-    compile_modules(input, Parsing::WithoutSourceInfo).or_else(|_| compile_input(input))
+    compile_modules(input, Parsing::ForComparison).or_else(|_| compile_input(input))
 }
 
 /// `compile_input` for one of many versions of a module (`history`): files whose import
@@ -916,16 +919,16 @@ mod tests {
         assert_eq!(options.get_extension(&bar).as_str(), Some("x"));
     }
 
-    /// Without source info, the pool is the one built with it, less each file's
+    /// For comparison, the pool is the one built with source info, less each file's
     /// source_code_info, and the model has no spans and no comments. A tree that does not
     /// compile still gets its errors with their positions, those of protogate's own checks
     /// included.
     #[test]
-    fn compiling_without_source_info_leaves_out_only_the_source_info() {
+    fn compiling_for_comparison_leaves_out_the_source_info() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/proto");
         let input = load_input(&root, &WalkOptions::default()).unwrap();
         let with = compile_pool(&input).unwrap();
-        let (without, modules) = compile_input_without_source_info(&input).unwrap();
+        let (without, modules) = compile_input_for_comparison(&input).unwrap();
         let mut expected: Vec<_> = with.file_descriptor_protos().cloned().collect();
         assert!(expected.iter().any(|f| f.source_code_info.is_some()));
         for file in &mut expected {
@@ -942,8 +945,56 @@ mod tests {
         broken.modules[0].targets[0]
             .source
             .push_str("\nmessage Overlapping {\n  reserved 1 to 5;\n  reserved 3;\n}\n");
-        let errors = compile_input_without_source_info(&broken).err().unwrap();
+        let errors = compile_input_for_comparison(&broken).err().unwrap();
         assert!(errors.iter().all(|e| e.span.is_some()), "{errors:?}");
+    }
+
+    /// For comparison, an element keeps descriptor.proto's options and loses its custom
+    /// ones, which are then not checked either: a wrong value compiles.
+    #[test]
+    fn compiling_for_comparison_leaves_out_custom_options() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/proto");
+        let mut input = load_input(&root, &WalkOptions::default()).unwrap();
+        input.modules[0].targets[0].source.push_str(
+            "\nimport \"google/protobuf/descriptor.proto\";\n\
+             extend google.protobuf.MessageOptions { string note = 50001; }\n\
+             message Noted {\n  option (note) = \"x\";\n  option deprecated = true;\n}\n",
+        );
+        let note_of = |pool: &DescriptorPool| {
+            let file = pool
+                .get_file_by_name(&input.modules[0].targets[0].name)
+                .unwrap();
+            let package = file.package_name();
+            let noted = pool
+                .get_message_by_name(&format!("{package}.Noted"))
+                .unwrap();
+            let note = pool
+                .get_extension_by_name(&format!("{package}.note"))
+                .unwrap();
+            let options = noted.options();
+            let deprecated = options.get_field_by_name("deprecated").unwrap();
+            assert_eq!(deprecated.as_bool(), Some(true));
+            options
+                .has_extension(&note)
+                .then(|| options.get_extension(&note).as_str().unwrap().to_string())
+        };
+        let (full, _) = compile_input(&input).unwrap();
+        assert_eq!(note_of(&full).as_deref(), Some("x"));
+        let (compared, modules) = compile_input_for_comparison(&input).unwrap();
+        assert_eq!(note_of(&compared), None);
+        let noted = modules[0].files[0]
+            .messages
+            .iter()
+            .find(|m| m.name == "Noted")
+            .unwrap();
+        assert_eq!(noted.options.deprecated, Some(true));
+
+        let mut wrong = input.clone();
+        wrong.modules[0].targets[0].source = wrong.modules[0].targets[0]
+            .source
+            .replace("option (note) = \"x\";", "option (note) = 5;");
+        assert!(compile_input(&wrong).is_err());
+        assert!(compile_input_for_comparison(&wrong).is_ok());
     }
 
     /// A file with Windows line ends gives its comments with plain `\n` line ends, `//` and

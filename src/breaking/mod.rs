@@ -336,21 +336,33 @@ fn emit(
 /// The approvals written on each current message and on the messages enclosing it,
 /// innermost first: found once per message rather than once per element inside it.
 struct EnclosingApprovals<'a> {
+    /// Only the messages with approvals of their own or around them (or a malformed one):
+    /// most trees have none, and then no element looks anything up.
     by_message: HashMap<&'a str, ScopeApprovals>,
 }
 
 impl<'a> EnclosingApprovals<'a> {
     fn new(current: &Side<'a>) -> Self {
+        // Each message's comment is searched on every thread; only the chaining is serial.
+        let own: Vec<(&str, ScopeApprovals)> = current
+            .messages
+            .par_iter()
+            .map(|(&name, &(message, file))| {
+                (name, approvals_in(&message.location, &file.display_path))
+            })
+            .collect();
         let mut enclosing = EnclosingApprovals {
-            by_message: HashMap::with_capacity(current.messages.len()),
+            by_message: HashMap::new(),
         };
         // By name, so each message comes after the messages enclosing it.
-        for (&name, &(message, file)) in &current.messages {
-            let chain = approvals_in(&message.location, &file.display_path).and_then(|mut own| {
+        for (name, own) in own {
+            let chain = own.and_then(|mut own| {
                 own.extend(enclosing.of(name)?);
                 Ok(own)
             });
-            enclosing.by_message.insert(name, chain);
+            if !matches!(&chain, Ok(approvals) if approvals.is_empty()) {
+                enclosing.by_message.insert(name, chain);
+            }
         }
         enclosing
     }
@@ -358,6 +370,9 @@ impl<'a> EnclosingApprovals<'a> {
     /// The approvals of the messages whose names are prefixes of `full_name`, longest
     /// first: the messages an approval for the element may be written on.
     fn of(&self, full_name: &str) -> ScopeApprovals {
+        if self.by_message.is_empty() {
+            return Ok(Vec::new());
+        }
         let mut name = full_name;
         while let Some((parent, _)) = name.rsplit_once('.') {
             if let Some(chain) = self.by_message.get(parent) {

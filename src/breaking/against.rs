@@ -154,8 +154,8 @@ fn load_image(path: &Path, against: &str, display_root: &str) -> Result<AgainstS
         &pool,
         &names,
         &|name| join_display(display_root, name),
-        &std::collections::HashMap::new(),
-        &mut SourceInfos::new(),
+        &foldhash::HashMap::default(),
+        &mut SourceInfos::default(),
     );
     release_when_done(pool);
     Ok(AgainstSide {

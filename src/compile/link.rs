@@ -8,7 +8,7 @@
 //! protox, whose errors carry file:line:col. A pool built here is the pool protox builds: the
 //! same files in the same order, linked by the same prost-reflect code.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 

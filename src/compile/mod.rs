@@ -14,7 +14,9 @@ mod threads;
 pub use parse_cache::ParseCache;
 pub use threads::{in_worker_pool, worker_count};
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use foldhash::{HashMap, HashMapExt};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -109,10 +111,12 @@ fn compile_files(
     let names: Vec<String> = targets.iter().map(|t| t.name.clone()).collect();
     // Parse everything in parallel and link once; when that fails, protox compiles file by
     // file and says where and why.
-    let has_editions = imports_only
-        .iter()
-        .chain(targets)
-        .any(|file| find_edition(&file.source).is_some());
+    let has_editions = threads::in_worker_pool(|| {
+        imports_only
+            .par_iter()
+            .chain(targets)
+            .any(|file| find_edition(&file.source).is_some())
+    });
     let linked = if has_editions {
         None
     } else {

@@ -1,8 +1,8 @@
 //! Builds the model from a descriptor pool. This is the one place that knows descriptor
 //! field numbers and SourceCodeInfo path shapes.
 
+use foldhash::HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use foldhash::HashSetExt;

@@ -5,7 +5,7 @@ use crate::breaking::{BreakingRule, Check};
 use crate::catalog::RuleInfo;
 use crate::lint::Findings;
 use crate::model::Enum;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub const RULE: BreakingRule = BreakingRule {
     info: RuleInfo {
@@ -20,39 +20,43 @@ pub const RULE: BreakingRule = BreakingRule {
 };
 
 fn check(pair: &Pair<Enum>, out: &mut Findings) {
-    let names_of = |e: &Enum, number: i32| -> BTreeSet<String> {
-        e.values
-            .iter()
-            .filter(|v| v.number == number)
-            .map(|v| v.name.clone())
-            .collect()
-    };
-    let numbers: BTreeSet<i32> = pair.previous.values.iter().map(|v| v.number).collect();
-    for number in numbers {
-        let before = names_of(pair.previous, number);
-        let after = names_of(pair.current, number);
+    let previous = names_by_number(pair.previous);
+    let current = names_by_number(pair.current);
+    for (number, before) in &previous {
+        let Some(after) = current.get(number) else {
+            continue;
+        };
         // Adding an alias is fine; losing any old name is not.
-        if after.is_empty() || before.is_subset(&after) {
+        if before.is_subset(after) {
             continue;
         }
-        let list = |names: &BTreeSet<String>| {
+        let list = |names: &BTreeSet<&str>| {
             names
                 .iter()
                 .map(|n| format!("\"{n}\""))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        for value in pair.current.values.iter().filter(|v| v.number == number) {
+        for value in pair.current.values.iter().filter(|v| v.number == *number) {
             out.report_in(
                 pair.current_file,
                 &value.number_location,
                 format!(
                     "Enum value \"{number}\" on enum \"{}\" changed name from {} to {}.",
                     pair.current.name,
-                    list(&before),
-                    list(&after)
+                    list(before),
+                    list(after)
                 ),
             );
         }
     }
+}
+
+/// The enum's value names by number, gathered in one pass over its values.
+fn names_by_number(enumeration: &Enum) -> BTreeMap<i32, BTreeSet<&str>> {
+    let mut names: BTreeMap<i32, BTreeSet<&str>> = BTreeMap::new();
+    for value in &enumeration.values {
+        names.entry(value.number).or_default().insert(&value.name);
+    }
+    names
 }

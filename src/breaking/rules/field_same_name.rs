@@ -20,21 +20,28 @@ pub const RULE: BreakingRule = BreakingRule {
 };
 
 fn check(pair: &Pair<Field>, out: &mut Findings) {
-    // Extensions are compared by full name: moving one to another scope renames it.
-    let name = |field: &Field| match pair.messages() {
-        Some(_) => field.name.clone(),
-        None => field.full_name.clone(),
-    };
-    if name(pair.previous) != name(pair.current) {
+    let in_message = pair.messages().is_some();
+    let (before, after) = (
+        compared_name(pair.previous, in_message),
+        compared_name(pair.current, in_message),
+    );
+    if before != after {
         out.report_in(
             pair.current_file,
             &pair.current.name_location,
             format!(
-                "{} changed name from \"{}\" to \"{}\".",
+                "{} changed name from \"{before}\" to \"{after}\".",
                 describe_field(pair),
-                name(pair.previous),
-                name(pair.current)
             ),
         );
+    }
+}
+
+/// A field's name; an extension's full name, since moving one to another scope renames it.
+fn compared_name(field: &Field, in_message: bool) -> &str {
+    if in_message {
+        &field.name
+    } else {
+        &field.full_name
     }
 }

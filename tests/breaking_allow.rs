@@ -256,6 +256,43 @@ fn a_directive_without_a_reason_is_an_error_naming_its_line() {
     assert!(err.contains("ENUM_VALUE_NO_DELETE"), "{err}");
 }
 
+/// On a message, a malformed directive fails the elements inside it too: with field rules
+/// alone selected, the message itself is never compared, and the directive is found as the
+/// enclosing scope of its changed field.
+#[test]
+fn a_directive_without_a_reason_on_an_enclosing_message_is_an_error() {
+    let current = APPROVED.replace(
+        "allow-breaking FIELD_NO_DELETE name moved to the Profile service in v1.4",
+        "allow-breaking FIELD_NO_DELETE",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("previous/acme/users/v1/user.proto", PREVIOUS),
+            ("current/acme/users/v1/user.proto", &current),
+            (
+                "current/buf.yaml",
+                "version: v2\nbreaking:\n  use: [FIELD_SAME_TYPE]\n",
+            ),
+        ],
+    );
+    let output = protogate(
+        &dir.path().join("current"),
+        &["breaking", "--against", "../previous"],
+    );
+    assert_no_panic(&output);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // The directive is on line 6, just above `message User`.
+    assert!(
+        err.starts_with("protogate: acme/users/v1/user.proto:6:"),
+        "{err}"
+    );
+    assert!(err.contains("gives no reason"), "{err}");
+}
+
 #[test]
 fn a_directive_with_no_rule_is_an_error() {
     let current = APPROVED.replace(

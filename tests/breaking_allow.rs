@@ -57,14 +57,18 @@ fn run(current: &str, format: &str) -> Output {
 
 /// `breaking` on `current` against `previous`, each the one file of its module.
 fn run_against(previous: &str, current: &str, format: &str) -> Output {
+    run_configured(previous, current, None, format)
+}
+
+/// `run_against`, with `config` as the current module's buf.yaml when given.
+fn run_configured(previous: &str, current: &str, config: Option<&str>, format: &str) -> Output {
     let dir = tempfile::tempdir().unwrap();
-    write_tree(
-        dir.path(),
-        &[
-            ("previous/acme/users/v1/user.proto", previous),
-            ("current/acme/users/v1/user.proto", current),
-        ],
-    );
+    let mut files = vec![
+        ("previous/acme/users/v1/user.proto", previous),
+        ("current/acme/users/v1/user.proto", current),
+    ];
+    files.extend(config.map(|config| ("current/buf.yaml", config)));
+    write_tree(dir.path(), &files);
     let output = protogate(
         &dir.path().join("current"),
         &[
@@ -77,6 +81,20 @@ fn run_against(previous: &str, current: &str, format: &str) -> Output {
     );
     assert_no_panic(&output);
     output
+}
+
+/// The run failed with exit code 2 and one error, at `line` of the current file, that
+/// says `problem`.
+fn assert_directive_error(output: &Output, line: u32, problem: &str) -> String {
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(output));
+    let err = stderr(output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(&format!("protogate: acme/users/v1/user.proto:{line}:")),
+        "{err}"
+    );
+    assert!(err.contains(problem), "{err}");
+    err
 }
 
 fn json_lines(output: &Output) -> Vec<serde_json::Value> {
@@ -243,16 +261,9 @@ fn a_directive_without_a_reason_is_an_error_naming_its_line() {
         "allow-breaking ENUM_VALUE_NO_DELETE",
     );
     let output = run(&current, "json");
-    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
     assert_eq!(stdout(&output), "");
-    let err = stderr(&output);
-    assert_eq!(err.lines().count(), 1, "{err}");
     // The directive is on line 16, just above `enum Role`.
-    assert!(
-        err.starts_with("protogate: acme/users/v1/user.proto:16:"),
-        "{err}"
-    );
-    assert!(err.contains("gives no reason"), "{err}");
+    let err = assert_directive_error(&output, 16, "gives no reason");
     assert!(err.contains("ENUM_VALUE_NO_DELETE"), "{err}");
 }
 
@@ -265,32 +276,10 @@ fn a_directive_without_a_reason_on_an_enclosing_message_is_an_error() {
         "allow-breaking FIELD_NO_DELETE name moved to the Profile service in v1.4",
         "allow-breaking FIELD_NO_DELETE",
     );
-    let dir = tempfile::tempdir().unwrap();
-    write_tree(
-        dir.path(),
-        &[
-            ("previous/acme/users/v1/user.proto", PREVIOUS),
-            ("current/acme/users/v1/user.proto", &current),
-            (
-                "current/buf.yaml",
-                "version: v2\nbreaking:\n  use: [FIELD_SAME_TYPE]\n",
-            ),
-        ],
-    );
-    let output = protogate(
-        &dir.path().join("current"),
-        &["breaking", "--against", "../previous"],
-    );
-    assert_no_panic(&output);
-    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
-    let err = stderr(&output);
-    assert_eq!(err.lines().count(), 1, "{err}");
+    let config = "version: v2\nbreaking:\n  use: [FIELD_SAME_TYPE]\n";
+    let output = run_configured(PREVIOUS, &current, Some(config), "text");
     // The directive is on line 6, just above `message User`.
-    assert!(
-        err.starts_with("protogate: acme/users/v1/user.proto:6:"),
-        "{err}"
-    );
-    assert!(err.contains("gives no reason"), "{err}");
+    assert_directive_error(&output, 6, "gives no reason");
 }
 
 #[test]
@@ -300,14 +289,7 @@ fn a_directive_with_no_rule_is_an_error() {
         "// protogate:allow-breaking",
     );
     let output = run(&current, "text");
-    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
-    let err = stderr(&output);
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(
-        err.starts_with("protogate: acme/users/v1/user.proto:8:"),
-        "{err}"
-    );
-    assert!(err.contains("names no rule"), "{err}");
+    assert_directive_error(&output, 8, "names no rule");
 }
 
 /// A break reported at a file option is approved by a directive written above that option

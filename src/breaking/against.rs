@@ -41,9 +41,9 @@ pub fn load_against(against: &str, display_root: &str) -> Result<AgainstSide, To
 /// Findings are reported at the current version's elements, never at the previous
 /// version's, so the previous version is compiled without source info (as an image built
 /// without it would come), and without the custom options no breaking rule reads: a custom
-/// option the previous version sets wrongly is not reported. Its pool is not needed once its files are modelled, and is let
-/// go with `release_when_done`: freed, it kept a core busy for about a third of a second
-/// while the current version compiled.
+/// option the previous version sets wrongly is not reported. Its pool is not needed once
+/// its files are modelled, and is let go with `release_when_done`: freed, it kept a core
+/// busy for about a third of a second while the current version compiled.
 fn compile_side(
     input: &Input,
     against: &str,

@@ -8,11 +8,10 @@
 //! protox, whose errors carry file:line:col. A pool built here is the pool protox builds: the
 //! same files in the same order, linked by the same prost-reflect code.
 
-use foldhash::{HashMap, HashMapExt};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 
-use foldhash::HashSetExt;
+use foldhash::{HashMap, HashMapExt, HashSetExt};
 use rayon::prelude::*;
 
 use prost_reflect::{DescriptorPool, OptionsToApply, PendingOptions, PreparedFile};

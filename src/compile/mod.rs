@@ -15,11 +15,10 @@ pub use parse_cache::ParseCache;
 pub use threads::{in_worker_pool, worker_count};
 
 use std::collections::HashSet;
-
-use foldhash::{HashMap, HashMapExt};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use foldhash::{HashMap, HashMapExt};
 use miette::Diagnostic as _;
 use prost_reflect::DescriptorPool;
 use protox::file::{ChainFileResolver, File, FileResolver, GoogleFileResolver};

@@ -127,13 +127,13 @@ impl PathIgnores {
         Ok(ignores)
     }
 
-    /// Whether `rule` is switched off for the file at `path`, relative to the config's
-    /// directory.
     /// Whether no path is ignored, for any rule.
     pub fn is_empty(&self) -> bool {
         self.everywhere.is_empty() && self.by_rule.values().all(Vec::is_empty)
     }
 
+    /// Whether `rule` is switched off for the file at `path`, relative to the config's
+    /// directory.
     pub fn is_ignored(&self, rule: &str, path: &str) -> bool {
         let covers = |prefix: &String| {
             prefix == "."

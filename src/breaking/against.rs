@@ -9,7 +9,7 @@ use prost::Message;
 use prost_reflect::DescriptorPool;
 use prost_types::FileDescriptorSet;
 
-use crate::compile::{compile_input_for_comparison, release_when_done};
+use crate::compile::{Compiled, SharedParses, compile_input_for_comparison, release_when_done};
 use crate::error::ToolError;
 use crate::git::GitInput;
 use crate::model::{ProtoFile, SourceInfos, build_files};
@@ -21,47 +21,95 @@ pub struct AgainstSide {
     pub modules: Vec<(String, Vec<ProtoFile>)>,
 }
 
-/// Loads `--against`. `display_root` is the current PATH as shown to the user.
-pub fn load_against(against: &str, display_root: &str) -> Result<AgainstSide, ToolError> {
+/// The previous version as `load_against` leaves it: an image comes modelled, a source tree
+/// compiled, with its model still to build (`model`), so that the model can be built while
+/// the current version compiles.
+pub enum PreviousVersion {
+    Modelled(AgainstSide),
+    Compiled(CompiledTree),
+}
+
+/// A source tree of the previous version, compiled but not yet modelled.
+pub struct CompiledTree {
+    input: Input,
+    compiled: Compiled,
+    display_root: String,
+}
+
+impl PreviousVersion {
+    /// The previous version's modules, modelled.
+    pub fn model(self) -> AgainstSide {
+        match self {
+            PreviousVersion::Modelled(side) => side,
+            PreviousVersion::Compiled(tree) => tree.model(),
+        }
+    }
+}
+
+/// Loads `--against`. `display_root` is the current PATH as shown to the user. The files
+/// of a source tree that `shared` says the current version has unchanged are parsed for it
+/// as well.
+pub fn load_against(
+    against: &str,
+    display_root: &str,
+    shared: &SharedParses,
+) -> Result<PreviousVersion, ToolError> {
     if let Some(git) = GitInput::parse(against) {
         let files = git?.read_tree(against)?;
         let input = load_memory_tree(&files, against, display_root)?;
-        return compile_side(&input, against, display_root);
+        return compile_tree(input, against, display_root, shared);
     }
     let path = Path::new(against);
     let metadata = std::fs::metadata(path)
         .map_err(|e| ToolError::new(format!("{against}: cannot read the against input: {e}")))?;
     if metadata.is_dir() {
         let input = load_input(path, &WalkOptions::default())?;
-        return compile_side(&input, against, display_root);
+        return compile_tree(input, against, display_root, shared);
     }
-    load_image(path, against, display_root)
+    load_image(path, against, display_root).map(PreviousVersion::Modelled)
 }
 
 /// Findings are reported at the current version's elements, never at the previous
 /// version's, so the previous version is compiled without source info (as an image built
 /// without it would come), and without the custom options no breaking rule reads: a custom
-/// option the previous version sets wrongly is not reported. Its pool is not needed once
-/// its files are modelled, and is let go with `release_when_done`: freed, it kept a core
-/// busy for about a third of a second while the current version compiled.
-fn compile_side(
-    input: &Input,
+/// option the previous version sets wrongly is not reported.
+fn compile_tree(
+    input: Input,
     against: &str,
     display_root: &str,
-) -> Result<AgainstSide, ToolError> {
+    shared: &SharedParses,
+) -> Result<PreviousVersion, ToolError> {
     if let Some(problem) = input.unreadable.first() {
         return Err(not_compiling(against, problem));
     }
-    let (pool, modules) =
-        compile_input_for_comparison(input).map_err(|errors| not_compiling(against, &errors[0]))?;
-    release_when_done(pool);
-    Ok(AgainstSide {
-        modules: modules
+    let compiled = compile_input_for_comparison(&input, shared)
+        .map_err(|errors| not_compiling(against, &errors[0]))?;
+    Ok(PreviousVersion::Compiled(CompiledTree {
+        input,
+        compiled,
+        display_root: display_root.to_string(),
+    }))
+}
+
+impl CompiledTree {
+    /// Builds the model, with each file shown under the current side's paths. The pool is
+    /// not needed once the files are modelled, and is let go with
+    /// `release_when_done`: freed, it kept a core busy for about a third of a second while
+    /// the current version compiled.
+    fn model(self) -> AgainstSide {
+        let CompiledTree {
+            input,
+            compiled,
+            display_root,
+        } = self;
+        let (pool, modules) = compiled.model(&input);
+        release_when_done(pool);
+        let modules = modules
             .into_iter()
             .map(|compiled| {
                 let prefix = match compiled.module.path.as_str() {
-                    "." => display_root.to_string(),
-                    path => join_display(display_root, path),
+                    "." => display_root.clone(),
+                    path => join_display(&display_root, path),
                 };
                 let files = compiled
                     .files
@@ -73,8 +121,9 @@ fn compile_side(
                     .collect();
                 (compiled.module.path.clone(), files)
             })
-            .collect(),
-    })
+            .collect();
+        AgainstSide { modules }
+    }
 }
 
 fn not_compiling(against: &str, problem: &Diagnostic) -> ToolError {

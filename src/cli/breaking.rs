@@ -3,11 +3,13 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{Outcome, gather, paths_or_current, print_diagnostics, without_ignored};
-use crate::breaking::against::{AgainstSide, load_against};
+use crate::breaking::against::{AgainstSide, PreviousVersion, load_against};
 use crate::breaking::fix;
 use crate::breaking::{self, BreakingRule, RULES};
 use crate::catalog::RuleKind;
-use crate::compile::{compile_input, release_when_done};
+use crate::compile::{
+    SharedParses, compile_input, compile_input_sharing, in_worker_pool, release_when_done,
+};
 use crate::config::{PathIgnores, select_rules};
 use crate::error::ToolError;
 use crate::history::{self, HistoryRule, Ledger, Version, WORKING_TREE, check_and_record};
@@ -51,11 +53,16 @@ pub fn run(args: BreakingArgs) -> Result<Outcome, ToolError> {
     };
     let path: &Path = &paths[0];
     let against_display = display_of(path);
-    let load_previous = || load_against(&args.against, &against_display);
+    let load_previous =
+        |shared: &SharedParses| load_against(&args.against, &against_display, shared);
     let diagnostics = if args.fix {
-        let against = load_previous()?;
+        // The tree is read again after the fix, so the previous version's parses are not
+        // shared with it.
+        let against = load_previous(&SharedParses::default())?.model();
         reserve_deleted(path, &walk, &against)?;
-        check(path, &walk, || Ok(against))?
+        check(path, &walk, |_: &SharedParses| {
+            Ok(PreviousVersion::Modelled(against))
+        })?
     } else {
         check(path, &walk, load_previous)?
     };
@@ -63,20 +70,29 @@ pub fn run(args: BreakingArgs) -> Result<Outcome, ToolError> {
 }
 
 /// Reads the previous version with `load_previous`, then compiles the current tree, and
-/// compares each module with its previous version.
+/// compares each module with its previous version. The current tree is read first, so that
+/// the files it has unchanged are parsed once, for both versions (see `SharedParses`).
 ///
 /// The two are compiled one after the other, each on every core, not side by side: on
 /// googleapis (2 cores) that took 19% less wall time and 20% less CPU time, with 14% lower
 /// peak RSS, since the two compilations' working memory is never held at once and the
-/// cores are not shared by twice as many busy threads.
+/// cores are not shared by twice as many busy threads. The previous version's model is
+/// built while the current version compiles: when most files are shared, linking them (one
+/// thread) is most of that compilation, and the model takes the other cores.
 fn check(
     path: &Path,
     walk: &WalkOptions,
-    load_previous: impl FnOnce() -> Result<AgainstSide, ToolError>,
+    load_previous: impl FnOnce(&SharedParses) -> Result<PreviousVersion, ToolError>,
 ) -> Result<Vec<Diagnostic>, ToolError> {
     let input = load_input(path, walk)?;
-    let against = load_previous()?;
-    let compiled = compile_input(&input);
+    let shared = SharedParses::new(&input);
+    let previous = load_previous(&shared)?;
+    let (against, compiled) = in_worker_pool(|| {
+        rayon::join(
+            || previous.model(),
+            || compile_input_sharing(&input, &shared),
+        )
+    });
     let mut diagnostics = input.unreadable.clone();
     let (current_pool, current_modules) = match compiled {
         Ok(compiled) => compiled,

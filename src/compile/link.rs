@@ -216,15 +216,25 @@ impl Parsed {
     fn parse(parsing: Parsing, name: &str, source: &str) -> Option<Self> {
         match parsing {
             Parsing::WithSourceInfo => protox_parse::parse(name, source).ok().map(Parsed::new),
-            Parsing::LocationsApart => {
-                let (file, locations) = protox_parse::parse_with_locations(name, source).ok()?;
+            Parsing::LocationsApart(shared) => {
+                let (file, locations) = match shared.take(name, source) {
+                    Some(kept) => kept,
+                    None => protox_parse::parse_with_locations(name, source).ok()?,
+                };
                 Some(Parsed {
                     locations: Some(locations),
                     ..Parsed::new(file)
                 })
             }
-            Parsing::ForComparison => {
-                let mut file = protox_parse::parse_without_source_info(name, source).ok()?;
+            Parsing::ForComparison(shared) => {
+                let mut file = if shared.is_current(name, source) {
+                    let (file, locations) =
+                        protox_parse::parse_with_locations(name, source).ok()?;
+                    shared.keep(name, file.clone(), locations);
+                    file
+                } else {
+                    protox_parse::parse_without_source_info(name, source).ok()?
+                };
                 super::custom_options::drop_custom_options(&mut file);
                 Some(Parsed::new(file))
             }

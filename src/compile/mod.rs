@@ -9,9 +9,11 @@ mod checks;
 mod custom_options;
 mod link;
 mod parse_cache;
+mod shared_parses;
 mod threads;
 
 pub use parse_cache::ParseCache;
+pub use shared_parses::SharedParses;
 pub use threads::{in_worker_pool, worker_count};
 
 use std::collections::HashSet;
@@ -47,10 +49,13 @@ enum Parsing<'c> {
     /// Each file afresh, with source info kept apart from the pool in its compact form
     /// (`protox_parse::SourceLocations`), for callers that read it only through the model:
     /// the form a location takes in a pool costs two allocations and about 170 bytes.
-    LocationsApart,
+    /// A file an earlier `ForComparison` parsed for this compilation is taken from there.
+    LocationsApart(&'c SharedParses<'c>),
     /// Each file afresh, as far as a breaking-change check compares it: without source info
     /// (no locations and no comments) and without custom options (see `custom_options`).
-    ForComparison,
+    /// A file the version compiled next has unchanged is parsed for both (see
+    /// `SharedParses`).
+    ForComparison(&'c SharedParses<'c>),
     /// Through a cache kept from one compilation to the next, with source info.
     Cached(&'c ParseCache),
 }
@@ -462,18 +467,32 @@ fn compile_pool_parsing(input: &Input, parsing: Parsing) -> Result<Compiled, Vec
 pub fn compile_input(
     input: &Input,
 ) -> Result<(DescriptorPool, Vec<CompiledModule<'_>>), Vec<Diagnostic>> {
-    compile_modules(input, Parsing::LocationsApart)
+    compile_input_sharing(input, &SharedParses::default())
+}
+
+/// `compile_input` for the current side of a breaking-change check: files the previous
+/// side's `compile_input_for_comparison` parsed for it through `shared` are not parsed
+/// again.
+pub fn compile_input_sharing<'i>(
+    input: &'i Input,
+    shared: &SharedParses,
+) -> Result<(DescriptorPool, Vec<CompiledModule<'i>>), Vec<Diagnostic>> {
+    compile_modules(input, Parsing::LocationsApart(shared))
 }
 
 /// `compile_input` for a version that is only compared, and whose elements nothing reports
 /// at (the previous side of a breaking-change check): without source info, so the model has
 /// no spans and no comments, and without custom options, which no breaking rule reads, so
-/// they are neither interpreted nor checked. When the input does not compile, it is
-/// compiled again with source info, so that its errors carry their file:line:col.
+/// they are neither interpreted nor checked. The files `shared` says the current side has
+/// unchanged are parsed for it as well. When the input does not compile, it is compiled
+/// again with source info, so that its errors carry their file:line:col. The model is left
+/// to `Compiled::model`, so that it can be built while the current side compiles.
 pub fn compile_input_for_comparison(
     input: &Input,
-) -> Result<(DescriptorPool, Vec<CompiledModule<'_>>), Vec<Diagnostic>> {
-    compile_modules(input, Parsing::ForComparison).or_else(|_| compile_input(input))
+    shared: &SharedParses,
+) -> Result<Compiled, Vec<Diagnostic>> {
+    compile_pool_parsing(input, Parsing::ForComparison(shared))
+        .or_else(|_| compile_pool_parsing(input, Parsing::LocationsApart(&SharedParses::default())))
 }
 
 /// `compile_input` for one of many versions of a module (`history`): files whose import
@@ -490,60 +509,69 @@ fn compile_modules<'i>(
     input: &'i Input,
     parsing: Parsing,
 ) -> Result<(DescriptorPool, Vec<CompiledModule<'i>>), Vec<Diagnostic>> {
-    let Compiled {
-        mut pool,
-        source_infos: mut taken,
-        ..
-    } = compile_pool_parsing(input, parsing)?;
-    // Each file's source info is freed as soon as its model is built, so the model reuses
-    // that memory rather than adding to it: on googleapis (2 cores) the peak RSS of
-    // `protogate lint` fell by 14% and its system time (zeroing new pages) by more than half.
-    // Source info left in the pool (protox's fallback, a parse cache) is put in the form
-    // the model reads, on every thread.
-    let in_pool = pool.take_source_code_info().unwrap_or_default();
-    let converted: Vec<(String, SourceInfo)> = threads::in_worker_pool(|| {
-        in_pool
-            .into_par_iter()
-            .map(|(name, info)| (name, SourceLocations::from(info).into()))
-            .collect()
-    });
-    taken.extend(converted);
-    for (name, moves) in pool.take_option_location_moves().unwrap_or_default() {
-        if let Some(info) = taken.get_mut(&name) {
-            info.option_moves = Some(moves);
+    Ok(compile_pool_parsing(input, parsing)?.model(input))
+}
+
+impl Compiled {
+    /// Builds the model of each module of `input`, the input this was compiled from. The
+    /// model holds every location and comment it needs, so the pool comes back without
+    /// source info.
+    pub fn model(self, input: &Input) -> (DescriptorPool, Vec<CompiledModule<'_>>) {
+        let Compiled {
+            mut pool,
+            source_infos: mut taken,
+            ..
+        } = self;
+        // Each file's source info is freed as soon as its model is built, so the model reuses
+        // that memory rather than adding to it: on googleapis (2 cores) the peak RSS of
+        // `protogate lint` fell by 14% and its system time (zeroing new pages) by more than half.
+        // Source info left in the pool (protox's fallback, a parse cache) is put in the form
+        // the model reads, on every thread.
+        let in_pool = pool.take_source_code_info().unwrap_or_default();
+        let converted: Vec<(String, SourceInfo)> = threads::in_worker_pool(|| {
+            in_pool
+                .into_par_iter()
+                .map(|(name, info)| (name, SourceLocations::from(info).into()))
+                .collect()
+        });
+        taken.extend(converted);
+        for (name, moves) in pool.take_option_location_moves().unwrap_or_default() {
+            if let Some(info) = taken.get_mut(&name) {
+                info.option_moves = Some(moves);
+            }
         }
+        let modules = input
+            .modules
+            .iter()
+            .map(|module| {
+                let names: Vec<String> = module.targets.iter().map(|t| t.name.clone()).collect();
+                let display: HashMap<&str, &str> = module
+                    .targets
+                    .iter()
+                    .map(|t| (t.name.as_str(), t.display_path.as_str()))
+                    .collect();
+                let sources: HashMap<&str, &str> = module
+                    .targets
+                    .iter()
+                    .map(|t| (t.name.as_str(), t.source.as_str()))
+                    .collect();
+                let files = build_files(
+                    &pool,
+                    &names,
+                    &|name| {
+                        display
+                            .get(name)
+                            .map_or_else(|| name.to_string(), |d| d.to_string())
+                    },
+                    &sources,
+                    &mut taken,
+                );
+                CompiledModule { module, files }
+            })
+            .collect();
+        hold_pool(&pool);
+        (pool, modules)
     }
-    let modules = input
-        .modules
-        .iter()
-        .map(|module| {
-            let names: Vec<String> = module.targets.iter().map(|t| t.name.clone()).collect();
-            let display: HashMap<&str, &str> = module
-                .targets
-                .iter()
-                .map(|t| (t.name.as_str(), t.display_path.as_str()))
-                .collect();
-            let sources: HashMap<&str, &str> = module
-                .targets
-                .iter()
-                .map(|t| (t.name.as_str(), t.source.as_str()))
-                .collect();
-            let files = build_files(
-                &pool,
-                &names,
-                &|name| {
-                    display
-                        .get(name)
-                        .map_or_else(|| name.to_string(), |d| d.to_string())
-                },
-                &sources,
-                &mut taken,
-            );
-            CompiledModule { module, files }
-        })
-        .collect();
-    hold_pool(&pool);
-    Ok((pool, modules))
 }
 
 #[cfg(test)]
@@ -766,7 +794,10 @@ mod tests {
             let file = with_source_info.pool.get_file_by_name(name).unwrap();
             assert!(file.raw_proto().source_code_info.is_some(), "{name}");
         }
-        for parsing in [Parsing::WithSourceInfo, Parsing::LocationsApart] {
+        for parsing in [
+            Parsing::WithSourceInfo,
+            Parsing::LocationsApart(&SharedParses::default()),
+        ] {
             let (pool, modules) = compile_modules(&input, parsing).unwrap();
             for name in &targets {
                 let file = pool.get_file_by_name(name).unwrap();
@@ -823,9 +854,10 @@ mod tests {
             let (_, modules) = compile_modules(&input, parsing).unwrap();
             format!("{:?}", modules[0].files)
         };
-        let apart = model(Parsing::LocationsApart);
+        let apart = model(Parsing::LocationsApart(&SharedParses::default()));
         assert_eq!(apart, model(Parsing::WithSourceInfo));
-        let (_, modules) = compile_modules(&input, Parsing::LocationsApart).unwrap();
+        let (_, modules) =
+            compile_modules(&input, Parsing::LocationsApart(&SharedParses::default())).unwrap();
         let pets = modules[0]
             .files
             .iter()
@@ -931,7 +963,9 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/proto");
         let input = load_input(&root, &WalkOptions::default()).unwrap();
         let with = compile_pool(&input).unwrap();
-        let (without, modules) = compile_input_for_comparison(&input).unwrap();
+        let (without, modules) = compile_input_for_comparison(&input, &SharedParses::default())
+            .unwrap()
+            .model(&input);
         let mut expected: Vec<_> = with.file_descriptor_protos().cloned().collect();
         assert!(expected.iter().any(|f| f.source_code_info.is_some()));
         for file in &mut expected {
@@ -948,7 +982,9 @@ mod tests {
         broken.modules[0].targets[0]
             .source
             .push_str("\nmessage Overlapping {\n  reserved 1 to 5;\n  reserved 3;\n}\n");
-        let errors = compile_input_for_comparison(&broken).err().unwrap();
+        let errors = compile_input_for_comparison(&broken, &SharedParses::default())
+            .err()
+            .unwrap();
         assert!(errors.iter().all(|e| e.span.is_some()), "{errors:?}");
     }
 
@@ -983,7 +1019,9 @@ mod tests {
         };
         let (full, _) = compile_input(&input).unwrap();
         assert_eq!(note_of(&full).as_deref(), Some("x"));
-        let (compared, modules) = compile_input_for_comparison(&input).unwrap();
+        let (compared, modules) = compile_input_for_comparison(&input, &SharedParses::default())
+            .unwrap()
+            .model(&input);
         assert_eq!(note_of(&compared), None);
         let noted = modules[0].files[0]
             .messages
@@ -997,7 +1035,71 @@ mod tests {
             .source
             .replace("option (note) = \"x\";", "option (note) = 5;");
         assert!(compile_input(&wrong).is_err());
-        assert!(compile_input_for_comparison(&wrong).is_ok());
+        assert!(compile_input_for_comparison(&wrong, &SharedParses::default()).is_ok());
+    }
+
+    /// A breaking-change check parses each file the two versions share once: the current
+    /// version takes what the previous version's compilation parsed for it, and both models
+    /// are the ones each version gives compiled alone. The shared file sets a custom option,
+    /// which the previous version leaves out and the current version keeps.
+    #[test]
+    fn versions_compiled_with_shared_parses_give_the_models_compiled_alone() {
+        let options = "syntax = \"proto3\";\npackage acme.options.v1;\n\
+             import \"google/protobuf/descriptor.proto\";\n\
+             extend google.protobuf.MessageOptions { string note = 50001; }\n";
+        let shared_file = "syntax = \"proto3\";\npackage acme.pets.v1;\nimport \"options.proto\";\n\
+             // A pet.\nmessage Pet {\n  option (acme.options.v1.note) = \"x\";\n  string name = 1;\n}\n";
+        let (_previous_dir, previous) = input_of(&[
+            ("options.proto", options),
+            ("pets.proto", shared_file),
+            (
+                "store.proto",
+                "syntax = \"proto3\";\npackage acme.store.v1;\nmessage Store { int32 id = 1; }\n",
+            ),
+        ]);
+        let (_current_dir, current) = input_of(&[
+            ("options.proto", options),
+            ("pets.proto", shared_file),
+            (
+                "store.proto",
+                "syntax = \"proto3\";\npackage acme.store.v1;\nmessage Store { int64 id = 1; }\n",
+            ),
+        ]);
+        // The pool's bytes (custom options included) and the model.
+        let modelled = |compiled: Compiled, input| {
+            let (pool, modules) = compiled.model(input);
+            (pool.encode_to_vec(), format!("{:?}", modules[0].files))
+        };
+        let shared = SharedParses::new(&current);
+        let previous_shared = modelled(
+            compile_input_for_comparison(&previous, &shared).unwrap(),
+            &previous,
+        );
+        let (_, current_modules) = compile_input_sharing(&current, &shared).unwrap();
+        assert_eq!(shared.taken(), 2);
+        let previous_alone = modelled(
+            compile_input_for_comparison(&previous, &SharedParses::default()).unwrap(),
+            &previous,
+        );
+        assert_eq!(previous_shared, previous_alone);
+        let (_, current_alone) = compile_input(&current).unwrap();
+        assert_eq!(
+            format!("{:?}", current_modules[0].files),
+            format!("{:?}", current_alone[0].files)
+        );
+        let pets = current_modules[0]
+            .files
+            .iter()
+            .find(|f| f.name == "pets.proto")
+            .unwrap();
+        let current_pet = &pets.messages[0];
+        assert!(
+            current_pet
+                .option_locations
+                .iter()
+                .any(|(n, _)| *n == 50001)
+        );
+        assert_eq!(current_pet.location.leading_comments, " A pet.\n");
     }
 
     /// A file with Windows line ends gives its comments with plain `\n` line ends, `//` and

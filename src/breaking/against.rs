@@ -26,14 +26,11 @@ pub struct AgainstSide {
 /// the current version compiles.
 pub enum PreviousVersion {
     Modelled(AgainstSide),
-    Compiled(CompiledTree),
-}
-
-/// A source tree of the previous version, compiled but not yet modelled.
-pub struct CompiledTree {
-    input: Input,
-    compiled: Compiled,
-    display_root: String,
+    Compiled {
+        input: Input,
+        compiled: Compiled,
+        display_root: String,
+    },
 }
 
 impl PreviousVersion {
@@ -41,7 +38,11 @@ impl PreviousVersion {
     pub fn model(self) -> AgainstSide {
         match self {
             PreviousVersion::Modelled(side) => side,
-            PreviousVersion::Compiled(tree) => tree.model(),
+            PreviousVersion::Compiled {
+                input,
+                compiled,
+                display_root,
+            } => model_tree(&input, compiled, &display_root),
         }
     }
 }
@@ -84,46 +85,39 @@ fn compile_tree(
     }
     let compiled = compile_input_for_comparison(&input, shared)
         .map_err(|errors| not_compiling(against, &errors[0]))?;
-    Ok(PreviousVersion::Compiled(CompiledTree {
+    Ok(PreviousVersion::Compiled {
         input,
         compiled,
         display_root: display_root.to_string(),
-    }))
+    })
 }
 
-impl CompiledTree {
-    /// Builds the model, with each file shown under the current side's paths. The pool is
-    /// not needed once the files are modelled, and is let go with
-    /// `release_when_done`: freed, it kept a core busy for about a third of a second while
-    /// the current version compiled.
-    fn model(self) -> AgainstSide {
-        let CompiledTree {
-            input,
-            compiled,
-            display_root,
-        } = self;
-        let (pool, modules) = compiled.model(&input);
-        release_when_done(pool);
-        let modules = modules
-            .into_iter()
-            .map(|compiled| {
-                let prefix = match compiled.module.path.as_str() {
-                    "." => display_root.clone(),
-                    path => join_display(&display_root, path),
-                };
-                let files = compiled
-                    .files
-                    .into_iter()
-                    .map(|file| ProtoFile {
-                        display_path: join_display(&prefix, &file.name),
-                        ..file
-                    })
-                    .collect();
-                (compiled.module.path.clone(), files)
-            })
-            .collect();
-        AgainstSide { modules }
-    }
+/// Models a compiled source tree of the previous version, with each file shown under the
+/// current side's paths. The pool is not needed once the files are modelled, and is let go
+/// with `release_when_done`: freed, it kept a core busy for about a third of a second while
+/// the current version compiled.
+fn model_tree(input: &Input, compiled: Compiled, display_root: &str) -> AgainstSide {
+    let (pool, modules) = compiled.model(input);
+    release_when_done(pool);
+    let modules = modules
+        .into_iter()
+        .map(|compiled| {
+            let prefix = match compiled.module.path.as_str() {
+                "." => display_root.to_string(),
+                path => join_display(display_root, path),
+            };
+            let files = compiled
+                .files
+                .into_iter()
+                .map(|file| ProtoFile {
+                    display_path: join_display(&prefix, &file.name),
+                    ..file
+                })
+                .collect();
+            (compiled.module.path.clone(), files)
+        })
+        .collect();
+    AgainstSide { modules }
 }
 
 fn not_compiling(against: &str, problem: &Diagnostic) -> ToolError {

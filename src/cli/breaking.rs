@@ -196,3 +196,45 @@ impl AgainstSide {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `check` reads the current tree before the previous version compiles, and hands the
+    /// previous version's loader the parses to share: the file both trees have unchanged is
+    /// kept for the current tree, the changed one is not, and the check still finds the
+    /// change.
+    #[test]
+    fn the_previous_version_is_compiled_sharing_the_unchanged_files() {
+        let shared_file =
+            "syntax = \"proto3\";\npackage acme.pets.v1;\nmessage Pet { string name = 1; }\n";
+        let store = |id_type: &str| {
+            format!(
+                "syntax = \"proto3\";\npackage acme.store.v1;\nmessage Store {{ {id_type} id = 1; }}\n"
+            )
+        };
+        let tree = |store_file: String| {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("pets.proto"), shared_file).unwrap();
+            std::fs::write(dir.path().join("store.proto"), store_file).unwrap();
+            dir
+        };
+        let previous = tree(store("int32"));
+        let current = tree(store("string"));
+        let walk = WalkOptions::default();
+        let against = previous.path().to_str().unwrap();
+        let found = check(current.path(), &walk, |shared: &SharedParses| {
+            let previous = load_against(against, "current", shared)?;
+            let current_input = load_input(current.path(), &walk)?;
+            assert!(compile_input_sharing(&current_input, shared).is_ok());
+            assert_eq!(shared.taken(), 1);
+            Ok(previous)
+        })
+        .unwrap();
+        assert!(
+            found.iter().any(|d| d.rule == "FIELD_SAME_TYPE"),
+            "{found:?}"
+        );
+    }
+}

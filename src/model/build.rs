@@ -1,11 +1,10 @@
 //! Builds the model from a descriptor pool. This is the one place that knows descriptor
 //! field numbers and SourceCodeInfo path shapes.
 
-use foldhash::HashMap;
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use foldhash::HashSetExt;
+use foldhash::{HashMap, HashSetExt};
 
 use prost_reflect::types::{
     DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto, Options,

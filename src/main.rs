@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 
 mod allocator;
+mod exit;
 
 /// mimalloc, see `allocator`.
 #[global_allocator]
@@ -50,11 +51,12 @@ fn main() -> ExitCode {
     let worker = std::thread::Builder::new()
         .stack_size(STACK_SIZE)
         .spawn(protogate::cli::run);
-    match worker.map(|handle| handle.join()) {
+    let code = match worker.map(|handle| handle.join()) {
         Ok(Ok(code)) => code,
         _ => {
             eprintln!("protogate: internal error");
-            ExitCode::from(2)
+            2
         }
-    }
+    };
+    exit::end_process(code)
 }

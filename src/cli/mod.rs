@@ -16,10 +16,11 @@ mod rules;
 mod signals;
 
 pub use signals::exit_cleanly_on_signals;
+#[cfg(unix)]
+pub use signals::restore_default_signal_actions;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
@@ -85,14 +86,14 @@ pub enum Outcome {
     Findings,
 }
 
-/// Parses the arguments, runs the command and maps the result to 0, 1 or 2.
-pub fn run() -> ExitCode {
+/// Parses the arguments, runs the command and maps the result to the exit code: 0, 1 or 2.
+pub fn run() -> u8 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
             let code = if error.use_stderr() { 2 } else { 0 };
             let _ = error.print();
-            return ExitCode::from(code);
+            return code;
         }
     };
     color::set_choice(cli.color);
@@ -117,11 +118,11 @@ pub fn run() -> ExitCode {
     };
     progress::stop_activity();
     match result {
-        Ok(Outcome::Clean) => ExitCode::SUCCESS,
-        Ok(Outcome::Findings) => ExitCode::from(1),
+        Ok(Outcome::Clean) => 0,
+        Ok(Outcome::Findings) => 1,
         Err(error) => {
             eprintln!("protogate: {error}");
-            ExitCode::from(2)
+            2
         }
     }
 }

@@ -14,11 +14,11 @@ mod threads;
 
 pub use parse_cache::ParseCache;
 pub use shared_parses::SharedParses;
-pub use threads::{in_worker_pool, worker_count};
+pub use threads::{in_worker_pool, start_on_every_started_worker, worker_count};
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use foldhash::{HashMap, HashMapExt};
 use miette::Diagnostic as _;
@@ -397,11 +397,27 @@ fn release_last_pool() {
     }
 }
 
+/// How many values `free_in_background` is freeing right now.
+static BACKGROUND_FREES: AtomicUsize = AtomicUsize::new(0);
+
 /// Frees `value` on a thread of its own, for large models a command is done with: the
 /// caller goes on at once, and a process that ends first never pays for the freeing.
 pub fn free_in_background<T: Send + 'static>(value: T) {
-    // If no thread can be started, the value is simply freed here.
-    let _ = std::thread::Builder::new().spawn(move || drop(value));
+    BACKGROUND_FREES.fetch_add(1, Ordering::SeqCst);
+    let spawned = std::thread::Builder::new().spawn(move || {
+        drop(value);
+        BACKGROUND_FREES.fetch_sub(1, Ordering::SeqCst);
+    });
+    // If no thread can be started, the value has been freed here, with the closure.
+    if spawned.is_err() {
+        BACKGROUND_FREES.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Whether a value handed to `free_in_background` is still being freed. Once the command
+/// is done, nothing starts a new one.
+pub fn freeing_in_background() -> bool {
+    BACKGROUND_FREES.load(Ordering::SeqCst) > 0
 }
 
 /// Whether the process ends once its command has written its output, as the protogate

@@ -42,3 +42,17 @@ pub fn in_worker_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
 pub fn worker_count() -> usize {
     pool().map_or(1, rayon::ThreadPool::current_num_threads)
 }
+
+/// Starts `job` on every worker thread, if the workers have been started, without waiting
+/// for it, and returns how many workers run it (0 when none were started: a command that
+/// never worked in parallel does not start them for this). `job` gets the worker's index,
+/// from 0. For the end of the process, see the binary's `exit` module.
+pub fn start_on_every_started_worker(job: fn(usize)) -> usize {
+    match POOL.get().and_then(Option::as_ref) {
+        Some(pool) => {
+            pool.spawn_broadcast(move |context| job(context.index()));
+            pool.current_num_threads()
+        }
+        None => 0,
+    }
+}

@@ -122,6 +122,11 @@ impl std::fmt::Debug for OptionsToApply<'_> {
 }
 
 impl OptionsToApply<'_> {
+    /// How many options the batch stores: a measure of the work `apply` does.
+    pub fn option_count(&self) -> usize {
+        self.options.options.len()
+    }
+
     /// Stores the options in their files and moves their source locations.
     pub fn apply(self) {
         let first = self.options.first_file;

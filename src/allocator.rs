@@ -9,7 +9,7 @@
 //! googleapis, `protogate lint` runs about 4% fewer instructions.
 
 use std::alloc::{GlobalAlloc, Layout};
-use std::ffi::{c_int, c_void};
+use std::ffi::c_void;
 
 use libmimalloc_sys as mi;
 
@@ -18,59 +18,6 @@ use libmimalloc_sys as mi;
 const MI_MAX_ALIGN_SIZE: usize = 16;
 
 pub struct MiMalloc;
-
-/// The most arenas mimalloc v2 keeps (`MI_MAX_ARENAS` in its arena.c).
-const MI_MAX_ARENAS: usize = 132;
-
-unsafe extern "C" {
-    /// The start and size in bytes of the arena with id `arena_id` (`mi_arena_area` in
-    /// mimalloc.h), or null when there is no such arena. libmimalloc-sys does not declare it.
-    fn mi_arena_area(arena_id: c_int, size: *mut usize) -> *mut c_void;
-}
-
-/// Where mimalloc's arenas lie. mimalloc takes the memory it hands out from them, a few
-/// hundred MiB to a GiB at a time; only a block too large for any arena is mapped apart.
-/// A fixed array, so that it can be read once the heap is gone (see the `exit` module).
-pub struct ArenaAreas {
-    areas: [(usize, usize); MI_MAX_ARENAS],
-    count: usize,
-}
-
-impl ArenaAreas {
-    /// Each arena's start address and size in bytes.
-    pub fn iter(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.areas[..self.count].iter().copied()
-    }
-
-    fn contains(&self, address: usize) -> bool {
-        self.iter()
-            .any(|(start, size)| (start..start + size).contains(&address))
-    }
-}
-
-/// mimalloc's arenas. mimalloc v2 numbers them from 1 in the order it makes them, and has no
-/// call that lists them, so they are asked for by id until one is missing. None when a block
-/// just allocated lies in none of them: mimalloc does not number them so any more.
-pub fn arena_areas() -> Option<ArenaAreas> {
-    let mut found = ArenaAreas {
-        areas: [(0, 0); MI_MAX_ARENAS],
-        count: 0,
-    };
-    for id in 1..=MI_MAX_ARENAS {
-        let mut size = 0;
-        // SAFETY: mi_arena_area only reads mimalloc's table of arenas and writes `size`.
-        let start = unsafe { mi_arena_area(id as c_int, &mut size) };
-        if start.is_null() {
-            break;
-        }
-        found.areas[found.count] = (start as usize, size);
-        found.count += 1;
-    }
-    let probe = Box::new(0_u64);
-    found
-        .contains(std::ptr::from_ref(probe.as_ref()) as usize)
-        .then_some(found)
-}
 
 /// Whether a plain mimalloc block of `size` bytes is aligned to `align`.
 fn naturally_aligned(size: usize, align: usize) -> bool {
@@ -121,21 +68,82 @@ unsafe impl GlobalAlloc for MiMalloc {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Where mimalloc keeps what it hands out, for the end of the process (see the `exit`
+/// module, Linux only).
+#[cfg(target_os = "linux")]
+pub mod arenas {
+    use std::ffi::{c_int, c_void};
 
-    #[test]
-    fn the_arenas_hold_what_is_allocated() {
-        let areas = arena_areas().expect("mimalloc's arenas are found by id");
-        let small = Box::new(1_u8);
-        let large = vec![0_u8; 8 << 20];
-        assert!(areas.contains(std::ptr::from_ref(small.as_ref()) as usize));
-        assert!(areas.contains(large.as_ptr() as usize));
-        assert!(
-            areas
-                .iter()
-                .all(|(start, size)| start % 4096 == 0 && size % 4096 == 0 && size > 0)
-        );
+    /// The most arenas mimalloc v2 keeps (`MI_MAX_ARENAS` in its arena.c).
+    const MI_MAX_ARENAS: usize = 132;
+
+    unsafe extern "C" {
+        /// The start and size in bytes of the arena with id `arena_id` (`mi_arena_area` in
+        /// mimalloc.h), or null when there is no such arena. libmimalloc-sys does not declare
+        /// it.
+        fn mi_arena_area(arena_id: c_int, size: *mut usize) -> *mut c_void;
+    }
+
+    /// Where mimalloc's arenas lie. mimalloc takes the memory it hands out from them, a few
+    /// hundred MiB to a GiB at a time; only a block too large for any arena is mapped apart.
+    /// A fixed array, so that it can be read once the heap is gone (see the `exit` module).
+    pub struct ArenaAreas {
+        areas: [(usize, usize); MI_MAX_ARENAS],
+        count: usize,
+    }
+
+    impl ArenaAreas {
+        /// Each arena's start address and size in bytes.
+        pub fn iter(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+            self.areas[..self.count].iter().copied()
+        }
+
+        fn contains(&self, address: usize) -> bool {
+            self.iter()
+                .any(|(start, size)| (start..start + size).contains(&address))
+        }
+    }
+
+    /// mimalloc's arenas. mimalloc v2 numbers them from 1 in the order it makes them, and has
+    /// no call that lists them, so they are asked for by id until one is missing. None when a
+    /// block just allocated lies in none of them: mimalloc does not number them so any more.
+    pub fn arena_areas() -> Option<ArenaAreas> {
+        let mut found = ArenaAreas {
+            areas: [(0, 0); MI_MAX_ARENAS],
+            count: 0,
+        };
+        for id in 1..=MI_MAX_ARENAS {
+            let mut size = 0;
+            // SAFETY: mi_arena_area only reads mimalloc's table of arenas and writes `size`.
+            let start = unsafe { mi_arena_area(id as c_int, &mut size) };
+            if start.is_null() {
+                break;
+            }
+            found.areas[found.count] = (start as usize, size);
+            found.count += 1;
+        }
+        let probe = Box::new(0_u64);
+        found
+            .contains(std::ptr::from_ref(probe.as_ref()) as usize)
+            .then_some(found)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_arenas_hold_what_is_allocated() {
+            let areas = arena_areas().expect("mimalloc's arenas are found by id");
+            let small = Box::new(1_u8);
+            let large = vec![0_u8; 8 << 20];
+            assert!(areas.contains(std::ptr::from_ref(small.as_ref()) as usize));
+            assert!(areas.contains(large.as_ptr() as usize));
+            assert!(
+                areas
+                    .iter()
+                    .all(|(start, size)| start % 4096 == 0 && size % 4096 == 0 && size > 0)
+            );
+        }
     }
 }

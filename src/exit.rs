@@ -38,7 +38,7 @@ mod parallel {
     use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
     use std::time::{Duration, Instant};
 
-    use crate::allocator::{ArenaAreas, arena_areas};
+    use crate::allocator::arenas::{ArenaAreas, arena_areas};
 
     /// The heap is freed in pieces of this size, dealt out to the threads in turn.
     const PIECE: usize = 4 << 20;

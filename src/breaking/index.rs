@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::rule::{Pair, Parent};
 use crate::model::{Enum, Field, Message, ProtoFile, Service};
 
@@ -21,46 +23,48 @@ pub struct Side<'a> {
 }
 
 impl<'a> Side<'a> {
+    /// Gathers each kind of element in a list, then builds each map from its list at once
+    /// (sorted once, then filled in order), which is several times faster than inserting
+    /// tens of thousands of names one at a time.
     pub fn new(files: &[&'a ProtoFile]) -> Side<'a> {
-        let mut side = Side {
-            files: files.to_vec(),
-            files_by_name: BTreeMap::new(),
-            messages: BTreeMap::new(),
-            enums: BTreeMap::new(),
-            services: BTreeMap::new(),
-            extensions: BTreeMap::new(),
-            packages: BTreeMap::new(),
-        };
+        let mut messages = Vec::new();
+        let mut enums = Vec::new();
+        let mut services = Vec::new();
+        let mut extensions = Vec::new();
+        let mut packages: BTreeMap<&'a str, Vec<&'a ProtoFile>> = BTreeMap::new();
         for &file in files {
-            side.files_by_name.insert(&file.name, file);
-            side.packages
-                .entry(file.package_name())
-                .or_default()
-                .push(file);
+            packages.entry(file.package_name()).or_default().push(file);
             for extension in &file.extensions {
-                side.extensions
-                    .insert(&extension.full_name, (extension, file));
+                extensions.push((extension.full_name.as_str(), (extension, file)));
             }
             for enumeration in &file.enums {
-                side.enums
-                    .insert(&enumeration.full_name, (enumeration, file));
+                enums.push((enumeration.full_name.as_str(), (enumeration, file)));
             }
             for service in &file.services {
-                side.services.insert(&service.full_name, (service, file));
+                services.push((service.full_name.as_str(), (service, file)));
             }
             for message in file.all_messages() {
-                side.messages.insert(&message.full_name, (message, file));
+                messages.push((message.full_name.as_str(), (message, file)));
                 for enumeration in &message.enums {
-                    side.enums
-                        .insert(&enumeration.full_name, (enumeration, file));
+                    enums.push((enumeration.full_name.as_str(), (enumeration, file)));
                 }
                 for extension in &message.extensions {
-                    side.extensions
-                        .insert(&extension.full_name, (extension, file));
+                    extensions.push((extension.full_name.as_str(), (extension, file)));
                 }
             }
         }
-        side
+        Side {
+            files: files.to_vec(),
+            files_by_name: files
+                .iter()
+                .map(|&file| (file.name.as_str(), file))
+                .collect(),
+            messages: messages.into_iter().collect(),
+            enums: enums.into_iter().collect(),
+            services: services.into_iter().collect(),
+            extensions: extensions.into_iter().collect(),
+            packages,
+        }
     }
 
     /// The message that directly contains the element with this full name, if any.
@@ -103,22 +107,27 @@ pub fn message_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a
         .collect()
 }
 
-/// Fields of paired messages matched by number, then extensions matched by full name.
+/// Fields of paired messages matched by number, then extensions matched by full name. The
+/// messages are taken on every thread (there are hundreds of thousands of fields in a large
+/// tree); the pairs keep the order of their messages.
 pub fn field_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a, Field>> {
-    let mut pairs = Vec::new();
-    for messages in message_pairs(previous, current) {
-        let (p, c) = (messages.previous, messages.current);
-        for previous_field in &p.fields {
-            if let Some(current_field) = c.fields.iter().find(|f| f.number == previous_field.number)
-            {
-                pairs.push(pair(
+    let mut pairs: Vec<Pair<'a, Field>> = message_pairs(previous, current)
+        .into_par_iter()
+        .flat_map_iter(|messages| {
+            let (p, c) = (messages.previous, messages.current);
+            p.fields.iter().filter_map(move |previous_field| {
+                let current_field = c
+                    .fields
+                    .iter()
+                    .find(|f| f.number == previous_field.number)?;
+                Some(pair(
                     (previous_field, messages.previous_file),
                     (current_field, messages.current_file),
                     Parent::Message(p, c),
-                ));
-            }
-        }
-    }
+                ))
+            })
+        })
+        .collect();
     // Extensions are matched by what they extend and their number, like fields.
     let key = |field: &Field| (field.extendee.clone(), field.number);
     let current_extensions: BTreeMap<_, _> = current
@@ -147,27 +156,32 @@ pub fn enum_value_pairs<'a>(
     previous: &Side<'a>,
     current: &Side<'a>,
 ) -> Vec<Pair<'a, crate::model::EnumValue>> {
-    let mut pairs = Vec::new();
-    for enums in enum_pairs(previous, current) {
-        let (p, c) = (enums.previous, enums.current);
-        for (index, previous_value) in p.values.iter().enumerate() {
-            if p.values[..index]
+    enum_pairs(previous, current)
+        .into_par_iter()
+        .flat_map_iter(|enums| {
+            let (p, c) = (enums.previous, enums.current);
+            p.values
                 .iter()
-                .any(|v| v.number == previous_value.number)
-            {
-                continue;
-            }
-            if let Some(current_value) = c.values.iter().find(|v| v.number == previous_value.number)
-            {
-                pairs.push(pair(
-                    (previous_value, enums.previous_file),
-                    (current_value, enums.current_file),
-                    Parent::Enum(p, c),
-                ));
-            }
-        }
-    }
-    pairs
+                .enumerate()
+                .filter_map(move |(index, previous_value)| {
+                    if p.values[..index]
+                        .iter()
+                        .any(|v| v.number == previous_value.number)
+                    {
+                        return None;
+                    }
+                    let current_value = c
+                        .values
+                        .iter()
+                        .find(|v| v.number == previous_value.number)?;
+                    Some(pair(
+                        (previous_value, enums.previous_file),
+                        (current_value, enums.current_file),
+                        Parent::Enum(p, c),
+                    ))
+                })
+        })
+        .collect()
 }
 
 pub fn service_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a, Service>> {

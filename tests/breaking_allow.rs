@@ -318,3 +318,60 @@ fn an_approval_above_an_option_approves_the_break_reported_there() {
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].get("allowed").is_none(), "{}", lines[0]);
 }
+
+/// A message of 2,500 fields, more than the engine checks in one block (1,024 field pairs),
+/// whose fields all have `field_type`; `directives` puts a comment line above some fields.
+/// Returns the file and the line of each field.
+fn many_fields(field_type: &str, directives: &[(u32, &str)]) -> (String, Vec<u32>) {
+    let mut text =
+        String::from("syntax = \"proto3\";\n\npackage acme.users.v1;\n\nmessage User {\n");
+    let mut lines = Vec::new();
+    let mut line = 6;
+    for number in 1..=2500u32 {
+        if let Some((_, directive)) = directives.iter().find(|(at, _)| *at == number) {
+            text.push_str(&format!("  // {directive}\n"));
+            line += 1;
+        }
+        text.push_str(&format!("  {field_type} f{number} = {number};\n"));
+        lines.push(line);
+        line += 1;
+    }
+    text.push_str("}\n");
+    (text, lines)
+}
+
+#[test]
+fn approvals_apply_in_every_block_of_a_large_message() {
+    let (previous, _) = many_fields("int32", &[]);
+    let approve = "protogate:allow-breaking FIELD_SAME_TYPE ids became strings";
+    let (current, lines) = many_fields("string", &[(1500, approve), (2300, approve)]);
+    let output = run_against(&previous, &current, "json");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let same_type: Vec<serde_json::Value> = json_lines(&output)
+        .into_iter()
+        .filter(|line| line["type"] == "FIELD_SAME_TYPE")
+        .collect();
+    let reported: Vec<u64> = same_type
+        .iter()
+        .map(|line| line["start_line"].as_u64().unwrap())
+        .collect();
+    let expected: Vec<u64> = lines.iter().map(|&line| u64::from(line)).collect();
+    assert_eq!(reported, expected, "one finding per field, in order");
+    let approved: Vec<u64> = same_type
+        .iter()
+        .filter(|line| line["allowed"] == serde_json::json!(true))
+        .map(|line| line["start_line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(approved, [lines[1499], lines[2299]].map(u64::from));
+}
+
+#[test]
+fn the_first_malformed_directive_of_a_large_message_is_the_error() {
+    let (previous, _) = many_fields("int32", &[]);
+    let malformed = "protogate:allow-breaking FIELD_SAME_TYPE";
+    let (current, lines) = many_fields("string", &[(1100, malformed), (2400, malformed)]);
+    let output = run_against(&previous, &current, "json");
+    assert_eq!(stdout(&output), "");
+    // The directive is on the line above field 1100, in the second block of fields.
+    assert_directive_error(&output, lines[1099] - 1, "gives no reason");
+}

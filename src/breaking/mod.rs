@@ -44,16 +44,28 @@ pub fn run(
         let (previous, current) = rayon::join(|| Side::new(&previous), || Side::new(&current));
         let needs = |kind: fn(&Check) -> bool| rules.iter().any(|rule| kind(&rule.check));
         let pairs = Prepared::new(&previous, &current, needs);
-        // One task per rule: rayon would otherwise run runs of neighbouring rules as one
-        // task, and the field rules, which are neighbours and the heaviest, kept one core
+        let is_field_rule = |rule: &&&BreakingRule| matches!(rule.check, Check::Field(_));
+        let field_rules: Vec<&BreakingRule> = rules.iter().filter(is_field_rule).copied().collect();
+        // The field rules run together, block by block; every other rule is a task of its
+        // own, or rayon would run runs of neighbouring rules as one task and keep one core
         // busy alone at the end.
-        let per_rule: Vec<Result<Vec<Diagnostic>, ToolError>> = rules
-            .par_iter()
-            .with_max_len(1)
-            .map(|rule| run_rule(rule, &previous, &current, &pairs))
-            .collect();
+        let (others, by_field_rule) = rayon::join(
+            || {
+                rules
+                    .par_iter()
+                    .with_max_len(1)
+                    .map(|rule| run_rule(rule, &previous, &current, &pairs))
+                    .collect::<Vec<_>>()
+            },
+            || field_rules_by_block(&field_rules, &pairs.fields),
+        );
+        let mut by_field_rule = by_field_rule.into_iter();
         let mut diagnostics = Vec::new();
-        for found in per_rule {
+        for (rule, found) in rules.iter().zip(others) {
+            let found = match rule.check {
+                Check::Field(_) => by_field_rule.next().unwrap_or(found),
+                _ => found,
+            };
             diagnostics.extend(found?);
         }
         Ok(diagnostics)
@@ -258,7 +270,7 @@ fn matched<'s, 'a: 's, T: Sync + Send>(
     scope.spawn(move |_| *slot = PairsWithApprovals::when(wanted, match_pairs, approvals_of));
 }
 
-/// Runs one rule over its pairs.
+/// Runs one rule over its pairs; the field rules are left to `field_rules_by_block`.
 fn run_rule<'a>(
     rule: &BreakingRule,
     previous: &Side<'a>,
@@ -279,7 +291,8 @@ fn run_rule<'a>(
             }
         }
         Check::Message(check) => each_pair(rule, &prepared.messages, check, &mut diagnostics)?,
-        Check::Field(check) => each_pair(rule, &prepared.fields, check, &mut diagnostics)?,
+        // Run together, block by block (`field_rules_by_block`).
+        Check::Field(_) => {}
         Check::Enum(check) => each_pair(rule, &prepared.enums, check, &mut diagnostics)?,
         Check::EnumValue(check) => {
             each_pair(rule, &prepared.enum_values, check, &mut diagnostics)?;
@@ -297,8 +310,68 @@ fn each_pair<'a, T>(
     check: fn(&Pair<'a, T>, &mut Findings),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(), ToolError> {
+    each_pair_of(
+        rule,
+        &prepared.pairs,
+        &prepared.approvals,
+        check,
+        diagnostics,
+    )
+}
+
+/// Field pairs taken by every field rule in turn, this many at a time.
+const FIELD_BLOCK: usize = 1024;
+
+/// Runs the field rules over the field pairs, block by block on every thread, all rules
+/// over one block before the next: a large tree has hundreds of thousands of field pairs,
+/// far more than the caches hold, and rule after rule over all of them read every field
+/// from memory again. The diagnostics of each rule come back in pair order, each rule
+/// ending at its first error, as `run_rule` gives them.
+fn field_rules_by_block<'a>(
+    rules: &[&BreakingRule],
+    fields: &PairsWithApprovals<'a, Field>,
+) -> Vec<Result<Vec<Diagnostic>, ToolError>> {
+    let blocks: Vec<Vec<Result<Vec<Diagnostic>, ToolError>>> = fields
+        .pairs
+        .par_chunks(FIELD_BLOCK)
+        .zip(fields.approvals.par_chunks(FIELD_BLOCK))
+        .map(|(pairs, approvals)| {
+            rules
+                .iter()
+                .map(|rule| {
+                    let mut diagnostics = Vec::new();
+                    if let Check::Field(check) = rule.check {
+                        each_pair_of(rule, pairs, approvals, check, &mut diagnostics)?;
+                    }
+                    Ok(diagnostics)
+                })
+                .collect()
+        })
+        .collect();
+    let mut per_rule: Vec<Result<Vec<Diagnostic>, ToolError>> =
+        rules.iter().map(|_| Ok(Vec::new())).collect();
+    for block in blocks {
+        for (all, found) in per_rule.iter_mut().zip(block) {
+            if let Ok(diagnostics) = all {
+                match found {
+                    Ok(found) => diagnostics.extend(found),
+                    Err(error) => *all = Err(error),
+                }
+            }
+        }
+    }
+    per_rule
+}
+
+fn each_pair_of<'a, T>(
+    rule: &BreakingRule,
+    pairs: &[Pair<'a, T>],
+    approvals: &[ScopeApprovals],
+    check: fn(&Pair<'a, T>, &mut Findings),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(), ToolError> {
     let mut out = Findings::new("");
-    for (pair, approvals) in prepared.pairs.iter().zip(&prepared.approvals) {
+    for (pair, approvals) in pairs.iter().zip(approvals) {
         check(pair, &mut out);
         let approvals = approvals.as_ref().map_err(Clone::clone)?;
         emit(rule, out.take(), approvals, diagnostics)?;

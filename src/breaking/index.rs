@@ -24,8 +24,7 @@ pub struct Side<'a> {
 
 impl<'a> Side<'a> {
     /// Gathers each kind of element in a list, then builds each map from its list at once
-    /// (sorted once, then filled in order), which is several times faster than inserting
-    /// tens of thousands of names one at a time.
+    /// (sorted once, then filled in order) rather than by tens of thousands of inserts.
     pub fn new(files: &[&'a ProtoFile]) -> Side<'a> {
         let mut messages = Vec::new();
         let mut enums = Vec::new();
@@ -107,9 +106,9 @@ pub fn message_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a
         .collect()
 }
 
-/// Fields of paired messages matched by number, then extensions matched by full name. The
-/// messages are taken on every thread (there are hundreds of thousands of fields in a large
-/// tree); the pairs keep the order of their messages.
+/// Fields of paired messages matched by number, then extensions matched by full name.
+/// Paired in parallel over the messages (a large tree has hundreds of thousands of fields);
+/// the pairs keep the order of their messages.
 pub fn field_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a, Field>> {
     let mut pairs: Vec<Pair<'a, Field>> = message_pairs(previous, current)
         .into_par_iter()

@@ -44,28 +44,32 @@ pub fn run(
         let (previous, current) = rayon::join(|| Side::new(&previous), || Side::new(&current));
         let needs = |kind: fn(&Check) -> bool| rules.iter().any(|rule| kind(&rule.check));
         let pairs = Prepared::new(&previous, &current, needs);
-        let is_field_rule = |rule: &&&BreakingRule| matches!(rule.check, Check::Field(_));
-        let field_rules: Vec<&BreakingRule> = rules.iter().filter(is_field_rule).copied().collect();
+        let field_rules: Vec<FieldRule> = rules
+            .iter()
+            .enumerate()
+            .filter_map(|(index, &rule)| match rule.check {
+                Check::Field(check) => Some(FieldRule { index, rule, check }),
+                _ => None,
+            })
+            .collect();
         // The field rules run together, block by block; every other rule is a task of its
         // own, or rayon would run runs of neighbouring rules as one task and keep one core
         // busy alone at the end.
-        let (others, by_field_rule) = rayon::join(
+        let (mut per_rule, by_field_rule) = rayon::join(
             || {
                 rules
                     .par_iter()
                     .with_max_len(1)
                     .map(|rule| run_rule(rule, &previous, &current, &pairs))
-                    .collect::<Vec<_>>()
+                    .collect::<Vec<RuleResult>>()
             },
             || field_rules_by_block(&field_rules, &pairs.fields),
         );
-        let mut by_field_rule = by_field_rule.into_iter();
+        for (field_rule, found) in field_rules.iter().zip(by_field_rule) {
+            per_rule[field_rule.index] = found;
+        }
         let mut diagnostics = Vec::new();
-        for (rule, found) in rules.iter().zip(others) {
-            let found = match rule.check {
-                Check::Field(_) => by_field_rule.next().unwrap_or(found),
-                _ => found,
-            };
+        for found in per_rule {
             diagnostics.extend(found?);
         }
         Ok(diagnostics)
@@ -77,6 +81,16 @@ fn is_unstable(file: &ProtoFile) -> bool {
         .as_deref()
         .and_then(PackageVersion::of_package)
         .is_some_and(|version| version.stability == Stability::Unstable)
+}
+
+/// What one rule found, or the error that stopped it.
+type RuleResult = Result<Vec<Diagnostic>, ToolError>;
+
+/// A field rule, with its place in the list of rules being run.
+struct FieldRule {
+    index: usize,
+    rule: &'static BreakingRule,
+    check: fn(&Pair<Field>, &mut Findings),
 }
 
 /// The approvals written where a pair's findings may be approved (the current element and
@@ -270,7 +284,8 @@ fn matched<'s, 'a: 's, T: Sync + Send>(
     scope.spawn(move |_| *slot = PairsWithApprovals::when(wanted, match_pairs, approvals_of));
 }
 
-/// Runs one rule over its pairs; the field rules are left to `field_rules_by_block`.
+/// Runs one rule over its pairs. A field rule finds nothing here: the field rules run
+/// together in `field_rules_by_block`.
 fn run_rule<'a>(
     rule: &BreakingRule,
     previous: &Side<'a>,
@@ -291,7 +306,6 @@ fn run_rule<'a>(
             }
         }
         Check::Message(check) => each_pair(rule, &prepared.messages, check, &mut diagnostics)?,
-        // Run together, block by block (`field_rules_by_block`).
         Check::Field(_) => {}
         Check::Enum(check) => each_pair(rule, &prepared.enums, check, &mut diagnostics)?,
         Check::EnumValue(check) => {
@@ -310,7 +324,7 @@ fn each_pair<'a, T>(
     check: fn(&Pair<'a, T>, &mut Findings),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(), ToolError> {
-    each_pair_of(
+    each_pair_in(
         rule,
         &prepared.pairs,
         &prepared.approvals,
@@ -323,47 +337,58 @@ fn each_pair<'a, T>(
 const FIELD_BLOCK: usize = 1024;
 
 /// Runs the field rules over the field pairs, block by block on every thread, all rules
-/// over one block before the next: a large tree has hundreds of thousands of field pairs,
-/// far more than the caches hold, and rule after rule over all of them read every field
-/// from memory again. The diagnostics of each rule come back in pair order, each rule
-/// ending at its first error, as `run_rule` gives them.
-fn field_rules_by_block<'a>(
-    rules: &[&BreakingRule],
-    fields: &PairsWithApprovals<'a, Field>,
-) -> Vec<Result<Vec<Diagnostic>, ToolError>> {
-    let blocks: Vec<Vec<Result<Vec<Diagnostic>, ToolError>>> = fields
+/// over one block before the next. A large tree has hundreds of thousands of field pairs,
+/// far more than the caches hold: running each rule over all of them would read every field
+/// from memory once per rule. Each rule's diagnostics come back in pair order, or its first
+/// error in pair order, as one pass of the rule over all the pairs would give them.
+fn field_rules_by_block(
+    rules: &[FieldRule],
+    fields: &PairsWithApprovals<'_, Field>,
+) -> Vec<RuleResult> {
+    let blocks: Vec<Vec<RuleResult>> = fields
         .pairs
         .par_chunks(FIELD_BLOCK)
         .zip(fields.approvals.par_chunks(FIELD_BLOCK))
         .map(|(pairs, approvals)| {
             rules
                 .iter()
-                .map(|rule| {
+                .map(|field_rule| {
                     let mut diagnostics = Vec::new();
-                    if let Check::Field(check) = rule.check {
-                        each_pair_of(rule, pairs, approvals, check, &mut diagnostics)?;
-                    }
+                    each_pair_in(
+                        field_rule.rule,
+                        pairs,
+                        approvals,
+                        field_rule.check,
+                        &mut diagnostics,
+                    )?;
                     Ok(diagnostics)
                 })
                 .collect()
         })
         .collect();
-    let mut per_rule: Vec<Result<Vec<Diagnostic>, ToolError>> =
-        rules.iter().map(|_| Ok(Vec::new())).collect();
+    joined_by_rule(rules.len(), blocks)
+}
+
+/// Joins what each rule found in each block (blocks in pair order, each with one result per
+/// rule) into one result per rule: its diagnostics in block order, or the error of the
+/// first block that stopped it, later blocks left out.
+fn joined_by_rule(rules: usize, blocks: Vec<Vec<RuleResult>>) -> Vec<RuleResult> {
+    let mut rule_results: Vec<RuleResult> = (0..rules).map(|_| Ok(Vec::new())).collect();
     for block in blocks {
-        for (all, found) in per_rule.iter_mut().zip(block) {
-            if let Ok(diagnostics) = all {
-                match found {
-                    Ok(found) => diagnostics.extend(found),
-                    Err(error) => *all = Err(error),
-                }
+        for (rule_result, block_result) in rule_results.iter_mut().zip(block) {
+            let Ok(diagnostics) = rule_result else {
+                continue;
+            };
+            match block_result {
+                Ok(found) => diagnostics.extend(found),
+                Err(error) => *rule_result = Err(error),
             }
         }
     }
-    per_rule
+    rule_results
 }
 
-fn each_pair_of<'a, T>(
+fn each_pair_in<'a, T>(
     rule: &BreakingRule,
     pairs: &[Pair<'a, T>],
     approvals: &[ScopeApprovals],
@@ -454,5 +479,55 @@ impl<'a> EnclosingApprovals<'a> {
             name = parent;
         }
         Ok(Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(rule: usize, block: usize) -> Diagnostic {
+        Diagnostic::new(
+            "a.proto".to_string(),
+            None,
+            "FIELD_SAME_TYPE",
+            format!("rule {rule}, block {block}"),
+        )
+    }
+
+    fn outcome(result: &RuleResult) -> Result<Vec<String>, String> {
+        match result {
+            Ok(diagnostics) => Ok(diagnostics.iter().map(|d| d.message.clone()).collect()),
+            Err(error) => Err(error.to_string()),
+        }
+    }
+
+    #[test]
+    fn each_rule_keeps_its_blocks_in_order_and_stops_at_its_first_error() {
+        // Rule 0 fails in block 1 and again in block 2; rule 1 fails in block 0 only; rule 2
+        // finds something in every block.
+        let fail = |rule: usize, block: usize| {
+            Err(ToolError::new(format!(
+                "rule {rule} stopped in block {block}"
+            )))
+        };
+        let blocks = vec![
+            vec![Ok(vec![found(0, 0)]), fail(1, 0), Ok(vec![found(2, 0)])],
+            vec![fail(0, 1), Ok(vec![found(1, 1)]), Ok(vec![found(2, 1)])],
+            vec![fail(0, 2), Ok(vec![]), Ok(vec![found(2, 2)])],
+        ];
+        let joined: Vec<_> = joined_by_rule(3, blocks).iter().map(outcome).collect();
+        assert_eq!(
+            joined,
+            [
+                Err("rule 0 stopped in block 1".to_string()),
+                Err("rule 1 stopped in block 0".to_string()),
+                Ok(vec![
+                    "rule 2, block 0".to_string(),
+                    "rule 2, block 1".to_string(),
+                    "rule 2, block 2".to_string(),
+                ]),
+            ]
+        );
     }
 }

@@ -106,12 +106,16 @@ pub fn message_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a
         .collect()
 }
 
-/// Fields of paired messages matched by number, then extensions matched by full name.
+/// Fields of the paired `messages` matched by number, then extensions matched by full name.
 /// Paired in parallel over the messages (a large tree has hundreds of thousands of fields);
 /// the pairs keep the order of their messages.
-pub fn field_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a, Field>> {
-    let mut pairs: Vec<Pair<'a, Field>> = message_pairs(previous, current)
-        .into_par_iter()
+pub fn field_pairs<'a>(
+    messages: &[Pair<'a, Message>],
+    previous: &Side<'a>,
+    current: &Side<'a>,
+) -> Vec<Pair<'a, Field>> {
+    let mut pairs: Vec<Pair<'a, Field>> = messages
+        .par_iter()
         .flat_map_iter(|messages| {
             let (p, c) = (messages.previous, messages.current);
             p.fields.iter().filter_map(move |previous_field| {
@@ -150,13 +154,11 @@ pub fn enum_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a, E
         .collect()
 }
 
-/// Values matched by number; with aliases, the first value of a number stands for it.
-pub fn enum_value_pairs<'a>(
-    previous: &Side<'a>,
-    current: &Side<'a>,
-) -> Vec<Pair<'a, crate::model::EnumValue>> {
-    enum_pairs(previous, current)
-        .into_par_iter()
+/// Values of the paired `enums` matched by number; with aliases, the first value of a
+/// number stands for it.
+pub fn enum_value_pairs<'a>(enums: &[Pair<'a, Enum>]) -> Vec<Pair<'a, crate::model::EnumValue>> {
+    enums
+        .par_iter()
         .flat_map_iter(|enums| {
             let (p, c) = (enums.previous, enums.current);
             p.values
@@ -191,12 +193,10 @@ pub fn service_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a
         .collect()
 }
 
-pub fn method_pairs<'a>(
-    previous: &Side<'a>,
-    current: &Side<'a>,
-) -> Vec<Pair<'a, crate::model::Method>> {
+/// Methods of the paired `services` matched by name.
+pub fn method_pairs<'a>(services: &[Pair<'a, Service>]) -> Vec<Pair<'a, crate::model::Method>> {
     let mut pairs = Vec::new();
-    for services in service_pairs(previous, current) {
+    for services in services {
         let (p, c) = (services.previous, services.current);
         for previous_method in &p.methods {
             if let Some(current_method) = c.methods.iter().find(|m| m.name == previous_method.name)

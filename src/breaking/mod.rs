@@ -173,6 +173,17 @@ impl<'a> Prepared<'a> {
             services,
             methods,
         } = &mut prepared;
+        // Messages, enums and services are paired once, for their own rules and for those
+        // of the fields, values and methods inside them.
+        let (message_pairs, (enum_pairs, service_pairs)) = rayon::join(
+            || index::message_pairs(previous, current),
+            || {
+                rayon::join(
+                    || index::enum_pairs(previous, current),
+                    || index::service_pairs(previous, current),
+                )
+            },
+        );
         rayon::scope(|scope| {
             scope.spawn(|_| {
                 if needs(|c| matches!(c, Check::File(_))) {
@@ -183,7 +194,7 @@ impl<'a> Prepared<'a> {
                 scope,
                 messages,
                 needs(|c| matches!(c, Check::Message(_))),
-                || index::message_pairs(previous, current),
+                || message_pairs.clone(),
                 |pair| {
                     own(
                         &pair.current.location,
@@ -196,7 +207,7 @@ impl<'a> Prepared<'a> {
                 scope,
                 fields,
                 needs(|c| matches!(c, Check::Field(_))),
-                || index::field_pairs(previous, current),
+                || index::field_pairs(&message_pairs, previous, current),
                 |pair| {
                     own(
                         &pair.current.location,
@@ -209,7 +220,7 @@ impl<'a> Prepared<'a> {
                 scope,
                 enums,
                 needs(|c| matches!(c, Check::Enum(_))),
-                || index::enum_pairs(previous, current),
+                || enum_pairs.clone(),
                 |pair| {
                     own(
                         &pair.current.location,
@@ -222,7 +233,7 @@ impl<'a> Prepared<'a> {
                 scope,
                 enum_values,
                 needs(|c| matches!(c, Check::EnumValue(_))),
-                || index::enum_value_pairs(previous, current),
+                || index::enum_value_pairs(&enum_pairs),
                 |pair| {
                     let enum_name = pair.enums().map_or("", |(_, e)| e.full_name.as_str());
                     let mut approvals = own(&pair.current.location, enum_name, pair.current_file)?;
@@ -239,7 +250,7 @@ impl<'a> Prepared<'a> {
                 scope,
                 services,
                 needs(|c| matches!(c, Check::Service(_))),
-                || index::service_pairs(previous, current),
+                || service_pairs.clone(),
                 |pair| {
                     own(
                         &pair.current.location,
@@ -252,7 +263,7 @@ impl<'a> Prepared<'a> {
                 scope,
                 methods,
                 needs(|c| matches!(c, Check::Method(_))),
-                || index::method_pairs(previous, current),
+                || index::method_pairs(&service_pairs),
                 |pair| {
                     let mut approvals = own(
                         &pair.current.location,

@@ -46,6 +46,16 @@ pub struct Pair<'a, T> {
     pub parent: Parent<'a>,
 }
 
+// Copied by hand: derived, these would ask `T` to be Copy too, though only references to
+// it are copied.
+impl<T> Clone for Pair<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Pair<'_, T> {}
+
 impl<'a, T> Pair<'a, T> {
     /// The enclosing messages, for fields and oneofs of messages.
     pub fn messages(&self) -> Option<(&'a Message, &'a Message)> {

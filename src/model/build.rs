@@ -631,13 +631,7 @@ fn files_used_by(pool: &DescriptorPool, proto: &FileDescriptorProto) -> foldhash
     }
     let mut used: foldhash::HashSet<usize> = type_names
         .into_iter()
-        .filter_map(|type_name| {
-            let name = type_name.trim_start_matches('.');
-            pool.get_message_by_name(name)
-                .map(|m| m.parent_file())
-                .or_else(|| pool.get_enum_by_name(name).map(|e| e.parent_file()))
-                .map(|file| file.index())
-        })
+        .filter_map(|type_name| pool.file_defining_type(type_name))
         .collect();
     for_each_encoded_options(proto, |options_type, bytes| {
         let Some(descriptor) = options_descriptor(pool, options_type) else {

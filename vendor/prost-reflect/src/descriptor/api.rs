@@ -556,6 +556,21 @@ impl DescriptorPool {
         }
     }
 
+    /// protogate patch: the index ([`FileDescriptor::index`]) of the file that defines the
+    /// message or enum `name`. Unlike `get_message_by_name(name)?.parent_file()`, it makes
+    /// no descriptor, each of which clones the pool's shared handle: when every thread does
+    /// that at once, they contend for the handle's count.
+    pub fn file_defining_type(&self, name: &str) -> Option<usize> {
+        match self.inner.get_by_name(name) {
+            Some(&Definition {
+                kind: DefinitionKind::Message(_) | DefinitionKind::Enum(_),
+                file,
+                ..
+            }) => Some(file as usize),
+            _ => None,
+        }
+    }
+
     /// Gets an [`EnumDescriptor`] by its fully qualified name, for example `my.package.EnumName`.
     pub fn get_enum_by_name(&self, name: &str) -> Option<EnumDescriptor> {
         match self.inner.get_by_name(name) {

@@ -4,7 +4,7 @@ use logos::{Lexer, Logos};
 
 use super::error::ParseErrorKind;
 
-#[derive(Debug, Clone, Logos, PartialEq, Eq)]
+#[derive(Debug, Logos, PartialEq, Eq)]
 #[logos(extras = TokenExtras)]
 #[logos(skip r"[\t\v\f\r ]+")]
 #[logos(subpattern exponent = r"[eE][+\-]?[0-9]+")]
@@ -63,6 +63,39 @@ pub(crate) enum Token<'a> {
     BlockComment(Cow<'a, str>),
     #[token("\n")]
     Newline,
+}
+
+// protogate patch: the parser clones the token it peeks at each time it looks ahead. The
+// derived clone was an out-of-line call there; inlined, most tokens are a plain copy.
+impl Clone for Token<'_> {
+    #[inline(always)]
+    fn clone(&self) -> Self {
+        match self {
+            Token::Ident(v) => Token::Ident(v),
+            Token::IntLiteral(v) => Token::IntLiteral(*v),
+            Token::FloatLiteral(v) => Token::FloatLiteral(*v),
+            Token::StringLiteral(v) => Token::StringLiteral(v.clone()),
+            Token::Dot => Token::Dot,
+            Token::Minus => Token::Minus,
+            Token::Plus => Token::Plus,
+            Token::LeftParen => Token::LeftParen,
+            Token::RightParen => Token::RightParen,
+            Token::LeftBrace => Token::LeftBrace,
+            Token::RightBrace => Token::RightBrace,
+            Token::LeftBracket => Token::LeftBracket,
+            Token::RightBracket => Token::RightBracket,
+            Token::LeftAngleBracket => Token::LeftAngleBracket,
+            Token::RightAngleBracket => Token::RightAngleBracket,
+            Token::Comma => Token::Comma,
+            Token::Equals => Token::Equals,
+            Token::Colon => Token::Colon,
+            Token::Semicolon => Token::Semicolon,
+            Token::ForwardSlash => Token::ForwardSlash,
+            Token::LineComment(v) => Token::LineComment(v.clone()),
+            Token::BlockComment(v) => Token::BlockComment(v.clone()),
+            Token::Newline => Token::Newline,
+        }
+    }
 }
 
 #[derive(Debug, Copy, Clone, PartialEq)]

@@ -114,18 +114,18 @@ fn build_file(
     text: Option<&str>,
 ) -> ProtoFile {
     let proto = file.raw_proto();
-    let mut locations = match source_info {
-        Some(info) => info.into_moved_locations(),
-        None => proto
+    let mut source_info = source_info.unwrap_or_else(|| {
+        proto
             .source_code_info
             .as_ref()
             .map(SourceLocations::from)
-            .unwrap_or_default(),
-    };
-    let comments = locations.take_comments();
+            .unwrap_or_default()
+            .into()
+    });
+    let comments = source_info.locations.take_comments();
     let builder = Builder {
         pool,
-        source: SourceIndex::new(&locations, comments),
+        source: SourceIndex::new(&source_info, comments),
         text,
         enum_values: RefCell::default(),
         no_enum_values: Arc::new([]),

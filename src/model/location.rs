@@ -1,6 +1,8 @@
-use foldhash::{HashMap, HashMapExt};
-
 use std::cell::RefCell;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 
 use prost_reflect::OptionLocationMoves;
 use protox_parse::{Comments, LocationRef, SourceLocations};
@@ -33,49 +35,136 @@ impl From<SourceLocations> for SourceInfo {
     }
 }
 
-impl SourceInfo {
-    /// The locations, with those of options at the paths of the fields they set.
-    pub(crate) fn into_moved_locations(self) -> SourceLocations {
-        match self.option_moves {
-            Some(moves) => self.locations.rewrite_paths(|path, moved| {
-                if !moves.may_move(path) {
-                    return false;
-                }
-                moved.extend_from_slice(path);
-                moves.apply(moved);
-                true
-            }),
-            None => self.locations,
-        }
-    }
-}
-
-/// Source locations indexed by descriptor path, so a lookup is one hash probe.
+/// Source locations indexed by descriptor path, so a lookup is one hash probe. A location
+/// under an option the pool interpreted is found at the path of what the option sets (see
+/// `SourceInfo::option_moves`), not at the path it was recorded at.
 pub(crate) struct SourceIndex<'a> {
-    by_path: PathMap<'a, LocationRef<'a>>,
+    paths: KeyedPaths<'a>,
+    /// The key of the first location at each path: a table of small keys, built for every
+    /// file, rather than a map holding each path and location.
+    by_path: HashTable<Key>,
+    hasher: foldhash::fast::RandomState,
     /// The locations' comments, taken out of them: the declaration of an element moves its
     /// leading comment from here rather than copying it (see `locate_declaration`).
     comments: RefCell<Vec<Comments>>,
 }
 
-/// A map keyed by descriptor paths (a few small integers). Every element of every file is
-/// looked up here several times; foldhash hashes such keys several times faster than the
-/// default SipHash.
-type PathMap<'a, V> = HashMap<&'a [i32], V>;
+/// A location in a `SourceIndex`: the location recorded `n`-th, at the path it was
+/// recorded at, or the `n`-th location moved with its option, at its new path.
+#[derive(Clone, Copy)]
+enum Key {
+    Recorded(usize),
+    Moved(usize),
+}
+
+/// A file's locations, with the new paths of those that moved with their options.
+struct KeyedPaths<'a> {
+    locations: &'a SourceLocations,
+    /// The new paths, one after another.
+    moved_numbers: Vec<i32>,
+    /// For each moved location: its index, and where its new path ends in `moved_numbers`
+    /// (it starts where the previous one ends).
+    moved: Vec<(usize, usize)>,
+}
+
+impl<'a> KeyedPaths<'a> {
+    /// Finds the new path of each location that `moves` moves.
+    fn new(locations: &'a SourceLocations, moves: Option<&OptionLocationMoves>) -> Self {
+        let mut paths = KeyedPaths {
+            locations,
+            moved_numbers: Vec::new(),
+            moved: Vec::new(),
+        };
+        let Some(moves) = moves else {
+            return paths;
+        };
+        let mut moved_path = Vec::new();
+        for (index, location) in locations.iter().enumerate() {
+            if moves.may_move(location.path) {
+                moved_path.clear();
+                moved_path.extend_from_slice(location.path);
+                moves.apply(&mut moved_path);
+                paths.moved_numbers.extend_from_slice(&moved_path);
+                paths.moved.push((index, paths.moved_numbers.len()));
+            }
+        }
+        paths
+    }
+
+    /// The key of every location, in the order they were recorded.
+    fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+        let mut moved = self
+            .moved
+            .iter()
+            .map(|&(index, _)| index)
+            .enumerate()
+            .peekable();
+        (0..self.locations.len()).map(move |index| {
+            match moved.next_if(|&(_, moved_index)| moved_index == index) {
+                Some((n, _)) => Key::Moved(n),
+                None => Key::Recorded(index),
+            }
+        })
+    }
+
+    fn path(&self, key: Key) -> &[i32] {
+        match key {
+            Key::Recorded(_) => self.location(key).path,
+            Key::Moved(n) => {
+                let start = n
+                    .checked_sub(1)
+                    .map_or(0, |previous| self.moved[previous].1);
+                &self.moved_numbers[start..self.moved[n].1]
+            }
+        }
+    }
+
+    fn location(&self, key: Key) -> LocationRef<'a> {
+        let index = match key {
+            Key::Recorded(index) => index,
+            Key::Moved(n) => self.moved[n].0,
+        };
+        self.locations
+            .get(index)
+            .expect("keys are made for recorded locations only")
+    }
+}
 
 impl<'a> SourceIndex<'a> {
-    /// The index of `locations`, whose comments `take_comments` took as `comments`.
-    pub(crate) fn new(locations: &'a SourceLocations, comments: Vec<Comments>) -> Self {
-        let mut by_path = PathMap::with_capacity(locations.len());
-        for location in locations.iter() {
+    /// The index of the locations of `info`, whose comments `take_comments` took as
+    /// `comments`.
+    pub(crate) fn new(info: &'a SourceInfo, comments: Vec<Comments>) -> Self {
+        let paths = KeyedPaths::new(&info.locations, info.option_moves.as_ref());
+        let hasher = foldhash::fast::RandomState::default();
+        let mut by_path = HashTable::with_capacity(info.locations.len());
+        for key in paths.keys() {
+            let path = paths.path(key);
+            let hash = hasher.hash_one(path);
             // The first location for a path is the declaration itself; later ones are
             // repeats such as a second `option` block.
-            by_path.entry(location.path).or_insert(location);
+            if let Entry::Vacant(vacant) = by_path.entry(
+                hash,
+                |&other| paths.path(other) == path,
+                |&other| hasher.hash_one(paths.path(other)),
+            ) {
+                vacant.insert(key);
+            }
         }
         SourceIndex {
+            paths,
             by_path,
+            hasher,
             comments: RefCell::new(comments),
         }
+    }
+
+    /// The first location at `path`.
+    fn find(&self, path: &[i32]) -> Option<LocationRef<'a>> {
+        let hash = self.hasher.hash_one(path);
+        let &key = self
+            .by_path
+            .find(hash, |&key| self.paths.path(key) == path)?;
+        Some(self.paths.location(key))
     }
 
     /// The location at `path`; the default (no span, no comment) when there is none.
@@ -102,7 +191,7 @@ impl<'a> SourceIndex<'a> {
         path: &[i32],
         leading: impl FnOnce(&mut Comments) -> Option<String>,
     ) -> Option<Location> {
-        let location = self.by_path.get(path)?;
+        let location = self.find(path)?;
         let mut comments = self.comments.borrow_mut();
         let comments = location
             .comments_index
@@ -114,19 +203,20 @@ impl<'a> SourceIndex<'a> {
     }
 
     /// The paths strictly below `path` that have a location, in source order.
-    pub(crate) fn descendants_of(&self, path: &[i32]) -> Vec<&'a [i32]> {
-        let mut found: Vec<(&'a [i32], LocationRef<'a>)> = self
+    pub(crate) fn descendants_of(&self, path: &[i32]) -> Vec<&[i32]> {
+        let mut found: Vec<(&[i32], LocationRef<'a>)> = self
             .by_path
             .iter()
+            .map(|&key| (self.paths.path(key), key))
             .filter(|(p, _)| p.len() > path.len() && p.starts_with(path))
-            .map(|(p, location)| (*p, *location))
+            .map(|(p, key)| (p, self.paths.location(key)))
             .collect();
         found.sort_by(|(a, x), (b, y)| x.span.get(..2).cmp(&y.span.get(..2)).then(a.cmp(b)));
         found.into_iter().map(|(p, _)| p).collect()
     }
 
     pub(crate) fn contains(&self, path: &[i32]) -> bool {
-        self.by_path.contains_key(path)
+        self.find(path).is_some()
     }
 }
 
@@ -147,5 +237,42 @@ fn span_from_proto(span: &[i32]) -> Option<Span> {
             end_column: to_u32(end_col)?,
         }),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn comment(text: &str) -> Option<Comments> {
+        Comments::if_any(Some(text.to_string()), None, Vec::new())
+    }
+
+    /// The first location recorded at a path is the one found; lookups by every path reach
+    /// their own span, and the paths below a path come in source order.
+    #[test]
+    fn the_first_location_at_a_path_is_found() {
+        let mut locations = SourceLocations::default();
+        locations.push(&[4, 0], &[0, 0, 9, 1], comment(" First.\n"));
+        locations.push(&[4, 0, 7, 3], &[2, 2, 20], None);
+        locations.push(&[4, 0, 7, 1], &[1, 2, 20], None);
+        locations.push(&[4, 0], &[5, 0, 9], comment(" Again.\n"));
+        let comments = locations.take_comments();
+        let info = SourceInfo::from(locations);
+        let index = SourceIndex::new(&info, comments);
+        let declaration = index.locate_declaration(&[4, 0]);
+        assert_eq!(declaration.leading_comments, " First.\n");
+        assert_eq!(declaration.span.map(|s| s.start_line), Some(1));
+        assert_eq!(
+            index.locate(&[4, 0, 7, 3]).span.map(|s| s.start_line),
+            Some(3)
+        );
+        assert!(index.contains(&[4, 0, 7, 1]));
+        assert!(!index.contains(&[4, 0, 7]));
+        assert_eq!(index.locate(&[4, 1]), Location::default());
+        assert_eq!(
+            index.descendants_of(&[4, 0]),
+            vec![&[4, 0, 7, 1][..], &[4, 0, 7, 3][..]]
+        );
     }
 }

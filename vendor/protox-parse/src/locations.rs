@@ -116,16 +116,30 @@ impl SourceLocations {
     pub fn iter(&self) -> impl Iterator<Item = LocationRef<'_>> + '_ {
         let mut path_start = 0;
         self.entries.iter().map(move |entry| {
-            let path_end = entry.path_end as usize;
-            let path = &self.path_numbers[path_start..path_end];
-            path_start = path_end;
-            LocationRef {
-                path,
-                span: &entry.span[..entry.span_len as usize],
-                comments: self.comments.get(entry.comments as usize),
-                comments_index: (entry.comments != NO_COMMENTS).then_some(entry.comments as usize),
-            }
+            let location = self.location(path_start, entry);
+            path_start = entry.path_end as usize;
+            location
         })
+    }
+
+    /// The location recorded `index`-th (counting from 0), as `iter` gives it.
+    pub fn get(&self, index: usize) -> Option<LocationRef<'_>> {
+        let entry = self.entries.get(index)?;
+        let path_start = match index.checked_sub(1) {
+            Some(previous) => self.entries[previous].path_end as usize,
+            None => 0,
+        };
+        Some(self.location(path_start, entry))
+    }
+
+    /// `entry`, whose path starts at `path_start` in `path_numbers`.
+    fn location<'a>(&'a self, path_start: usize, entry: &'a Entry) -> LocationRef<'a> {
+        LocationRef {
+            path: &self.path_numbers[path_start..entry.path_end as usize],
+            span: &entry.span[..entry.span_len as usize],
+            comments: self.comments.get(entry.comments as usize),
+            comments_index: (entry.comments != NO_COMMENTS).then_some(entry.comments as usize),
+        }
     }
 
     /// Takes the comments out, for a caller that moves them on instead of copying them; each
@@ -133,39 +147,6 @@ impl SourceLocations {
     /// afterwards.
     pub fn take_comments(&mut self) -> Vec<Comments> {
         std::mem::take(&mut self.comments)
-    }
-
-    /// The same locations with some paths replaced: `rewrite` is given each path and an
-    /// empty buffer; it writes the new path there and returns true, or returns false to keep
-    /// the path as it is.
-    pub fn rewrite_paths(self, mut rewrite: impl FnMut(&[i32], &mut Vec<i32>) -> bool) -> Self {
-        let mut path_numbers = Vec::with_capacity(self.path_numbers.len());
-        let mut new_path = Vec::new();
-        let mut path_start = 0;
-        let entries = self
-            .entries
-            .into_iter()
-            .map(|entry| {
-                let path_end = entry.path_end as usize;
-                let path = &self.path_numbers[path_start..path_end];
-                path_start = path_end;
-                new_path.clear();
-                if rewrite(path, &mut new_path) {
-                    path_numbers.extend_from_slice(&new_path);
-                } else {
-                    path_numbers.extend_from_slice(path);
-                }
-                Entry {
-                    path_end: u32::try_from(path_numbers.len()).unwrap_or(u32::MAX),
-                    ..entry
-                }
-            })
-            .collect();
-        SourceLocations {
-            path_numbers,
-            entries,
-            comments: self.comments,
-        }
     }
 
     /// The locations as `source_code_info`.

@@ -1350,6 +1350,11 @@ service S {
                 "conflicts with reserved range",
                 3,
             ),
+            (
+                "message J {\n  int32 a = 1 [json_name = \"x\"];\n  int32 b = 2;\n  int32 c = 3 [json_name = \"x\"];\n}\n",
+                "JSON name 'x' is already defined",
+                3,
+            ),
         ];
         for (body, message, line) in cases {
             let targets = [
@@ -1368,6 +1373,33 @@ service S {
                 "{errors:?}"
             );
         }
+    }
+
+    /// A linked pool finds a message's fields by name and by JSON name, and an enum's values
+    /// by name; names it does not hold give nothing.
+    #[test]
+    fn a_linked_pool_finds_fields_and_values_by_name() {
+        let pool = link_sources(&[(
+            "a.proto",
+            "syntax = \"proto3\";\npackage p;\n\
+             message M {\n  string first_name = 1;\n  int32 b = 2 [json_name = \"bee\"];\n}\n\
+             enum E {\n  E_ZERO = 0;\n  E_ONE = 1;\n}\n",
+        )])
+        .unwrap();
+        let message = pool.get_message_by_name("p.M").unwrap();
+        let number = |field: Option<prost_reflect::FieldDescriptor>| field.map(|f| f.number());
+        assert_eq!(number(message.get_field_by_name("first_name")), Some(1));
+        assert_eq!(number(message.get_field_by_name("b")), Some(2));
+        assert_eq!(number(message.get_field_by_json_name("firstName")), Some(1));
+        assert_eq!(number(message.get_field_by_json_name("bee")), Some(2));
+        assert_eq!(number(message.get_field_by_name("firstName")), None);
+        assert_eq!(number(message.get_field_by_json_name("b")), None);
+        let enumeration = pool.get_enum_by_name("p.E").unwrap();
+        let value = |name: &str| enumeration.get_value_by_name(name).map(|v| v.number());
+        assert_eq!(
+            (value("E_ZERO"), value("E_ONE"), value("E_TWO")),
+            (Some(0), Some(1), None)
+        );
     }
 
     #[test]

@@ -965,10 +965,12 @@ impl MessageDescriptor {
 
     /// Gets a [`FieldDescriptor`] with the given name, or `None` if no such field exists.
     pub fn get_field_by_name(&self, name: &str) -> Option<FieldDescriptor> {
-        self.inner()
+        let message = self.inner();
+        let fields = &message.fields;
+        message
             .field_names
-            .get(name)
-            .map(|&index| FieldDescriptor {
+            .get(name, |i| fields[i as usize].id.name())
+            .map(|index| FieldDescriptor {
                 message: self.clone(),
                 index,
             })
@@ -976,10 +978,12 @@ impl MessageDescriptor {
 
     /// Gets a [`FieldDescriptor`] with the given JSON name, or `None` if no such field exists.
     pub fn get_field_by_json_name(&self, json_name: &str) -> Option<FieldDescriptor> {
-        self.inner()
+        let message = self.inner();
+        let fields = &message.fields;
+        message
             .field_json_names
-            .get(json_name)
-            .map(|&index| FieldDescriptor {
+            .get(json_name, |i| &fields[i as usize].json_name)
+            .map(|index| FieldDescriptor {
                 message: self.clone(),
                 index,
             })
@@ -1569,10 +1573,12 @@ impl EnumDescriptor {
 
     /// Gets a [`EnumValueDescriptor`] for the enum value with the given name, or `None` if no such value exists.
     pub fn get_value_by_name(&self, name: &str) -> Option<EnumValueDescriptor> {
-        self.inner()
+        let enum_ = self.inner();
+        let values = &enum_.values;
+        enum_
             .value_names
-            .get(name)
-            .map(|&index| EnumValueDescriptor {
+            .get(name, |i| values[i as usize].id.name())
+            .map(|index| EnumValueDescriptor {
                 parent: self.clone(),
                 index,
             })

@@ -144,6 +144,54 @@ type NameMap = HashMap<Box<str>, Definition, foldhash::fast::FixedState>;
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 type FastSet<T> = HashSet<T, foldhash::fast::FixedState>;
 
+/// protogate patch: the names of a message's fields, of its fields' JSON names or of an
+/// enum's values, to the index of the element, in a table of indexes hashed by the name the
+/// element itself holds, instead of a map holding a copy of every name (two more
+/// allocations for each field of every message).
+#[derive(Clone, Default)]
+struct NameIndex {
+    table: hashbrown::HashTable<u32>,
+}
+
+impl NameIndex {
+    fn with_capacity(names: usize) -> Self {
+        NameIndex {
+            table: hashbrown::HashTable::with_capacity(names),
+        }
+    }
+
+    fn hash(name: &str) -> u64 {
+        use std::hash::BuildHasher;
+        foldhash::fast::FixedState::default().hash_one(name)
+    }
+
+    /// Adds `index` under `name`, as a map's `insert` does: a name already there now gives
+    /// `index`, and the index it gave is returned. `name_of` gives the name of each index
+    /// added before.
+    fn insert<'a>(&mut self, name: &str, index: u32, name_of: impl Fn(u32) -> &'a str) -> Option<u32> {
+        match self.table.entry(
+            Self::hash(name),
+            |&other| name_of(other) == name,
+            |&other| Self::hash(name_of(other)),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(mut occupied) => {
+                Some(std::mem::replace(occupied.get_mut(), index))
+            }
+            hashbrown::hash_table::Entry::Vacant(vacant) => {
+                vacant.insert(index);
+                None
+            }
+        }
+    }
+
+    /// The index under `name`; `name_of` gives the name of each index added.
+    fn get<'a>(&self, name: &str, name_of: impl Fn(u32) -> &'a str) -> Option<u32> {
+        self.table
+            .find(Self::hash(name), |&other| name_of(other) == name)
+            .copied()
+    }
+}
+
 #[derive(Clone, Default)]
 struct DescriptorPoolInner {
     names: NameMap,
@@ -227,8 +275,8 @@ struct MessageDescriptorInner {
     extensions: Vec<ExtensionIndex>,
     fields: Vec<FieldDescriptorInner>,
     field_numbers: BTreeMap<u32, FieldIndex>,
-    field_names: FastMap<Box<str>, FieldIndex>,
-    field_json_names: FastMap<Box<str>, FieldIndex>,
+    field_names: NameIndex,
+    field_json_names: NameIndex,
     oneofs: Vec<OneofDescriptorInner>,
 }
 
@@ -298,7 +346,7 @@ struct EnumDescriptorInner {
     parent: Option<MessageIndex>,
     values: Vec<EnumValueDescriptorInner>,
     value_numbers: Vec<(i32, EnumValueIndex)>,
-    value_names: FastMap<Box<str>, EnumValueIndex>,
+    value_names: NameIndex,
     allow_alias: bool,
 }
 

@@ -18,7 +18,7 @@ use crate::{
         Definition, DefinitionKind, DescriptorPoolInner, EnumDescriptorInner, EnumIndex,
         EnumValueDescriptorInner, EnumValueIndex, ExtensionIndex, FastMap, FastSet, FieldIndex,
         FileDescriptorInner, FileIndex, Identity, MessageDescriptorInner, MessageIndex,
-        MethodIndex, OneofDescriptorInner, OneofIndex, ServiceIndex,
+        MethodIndex, NameIndex, OneofDescriptorInner, OneofIndex, ServiceIndex,
     },
     Syntax,
 };
@@ -136,11 +136,8 @@ impl Visitor for NameVisitor<'_> {
             id: Identity::new(file, path, full_name, message.name()),
             fields: Vec::with_capacity(message.field.len()),
             field_numbers: BTreeMap::new(),
-            field_names: FastMap::with_capacity_and_hasher(message.field.len(), Default::default()),
-            field_json_names: FastMap::with_capacity_and_hasher(
-                message.field.len(),
-                Default::default(),
-            ),
+            field_names: NameIndex::with_capacity(message.field.len()),
+            field_json_names: NameIndex::with_capacity(message.field.len()),
             oneofs: Vec::with_capacity(message.oneof_decl.len()),
             extensions: Vec::new(),
             parent,
@@ -289,7 +286,7 @@ impl Visitor for NameVisitor<'_> {
             parent,
             values: Vec::with_capacity(enum_.value.len()),
             value_numbers: Vec::with_capacity(enum_.value.len()),
-            value_names: FastMap::with_capacity_and_hasher(enum_.value.len(), Default::default()),
+            value_names: NameIndex::with_capacity(enum_.value.len()),
             allow_alias,
         });
     }

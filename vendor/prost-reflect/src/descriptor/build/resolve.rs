@@ -220,7 +220,7 @@ impl Visitor for ResolveVisitor<'_> {
             oneof,
             is_packed,
             supports_presence,
-            json_name: json_name.clone(),
+            json_name,
             cardinality,
             default,
         });
@@ -244,7 +244,11 @@ impl Visitor for ResolveVisitor<'_> {
                 ),
             });
         }
-        if let Some(existing) = message.field_names.insert(field.name().into(), index) {
+        let fields = &message.fields;
+        if let Some(existing) = message
+            .field_names
+            .insert(field.name(), index, |i| fields[i as usize].id.name())
+        {
             self.errors.push(DescriptorErrorKind::DuplicateName {
                 name: full_name.to_owned(),
                 first: Label::new(
@@ -264,7 +268,13 @@ impl Visitor for ResolveVisitor<'_> {
                 ),
             });
         }
-        if let Some(existing) = message.field_json_names.insert(json_name, index) {
+        if let Some(existing) =
+            message
+                .field_json_names
+                .insert(&fields[index as usize].json_name, index, |i| {
+                    &fields[i as usize].json_name
+                })
+        {
             self.errors
                 .push(DescriptorErrorKind::DuplicateFieldJsonName {
                     name: field.json_name().to_owned(),
@@ -392,7 +402,11 @@ impl Visitor for ResolveVisitor<'_> {
             .value_numbers
             .insert(value_numbers_index, (value.number(), index));
 
-        if let Some(existing) = enum_.value_names.insert(value.name().into(), index) {
+        let values = &enum_.values;
+        if let Some(existing) = enum_
+            .value_names
+            .insert(value.name(), index, |i| values[i as usize].id.name())
+        {
             self.errors.push(DescriptorErrorKind::DuplicateName {
                 name: full_name.to_owned(),
                 first: Label::new(

@@ -1375,6 +1375,48 @@ service S {
         }
     }
 
+    /// Two fields whose JSON names collide are reported with that JSON name, also when the
+    /// compiler derived both from the field names; a third field with the same JSON name is
+    /// reported against the second, the last one to take it.
+    #[test]
+    fn colliding_json_names_are_named_and_reported_against_the_last_field_to_take_them() {
+        let errors = |body: &str| {
+            let targets = [source_file(
+                "j.proto",
+                &format!("syntax = \"proto2\";\nmessage J {{\n{body}}}\n"),
+            )];
+            let Err(errors) = compile(&targets, &[], &[]) else {
+                panic!("j.proto compiles: {body}");
+            };
+            errors
+                .iter()
+                .map(|e| (e.span.map(|s| s.start_line), e.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            errors("  optional int32 foo_bar = 1;\n  optional int32 fooBar = 2;\n"),
+            [(
+                Some(3),
+                "a field with JSON name 'fooBar' is already defined".to_string()
+            )]
+        );
+        assert_eq!(
+            errors(
+                "  optional int32 a = 1 [json_name = \"x\"];\n  optional int32 b = 2 [json_name = \"x\"];\n  optional int32 c = 3 [json_name = \"x\"];\n"
+            ),
+            [
+                (
+                    Some(3),
+                    "a field with JSON name 'x' is already defined".to_string()
+                ),
+                (
+                    Some(4),
+                    "a field with JSON name 'x' is already defined".to_string()
+                )
+            ]
+        );
+    }
+
     /// A linked pool finds a message's fields by name and by JSON name, and an enum's values
     /// by name; names it does not hold give nothing.
     #[test]

@@ -49,8 +49,8 @@ pub(crate) struct SourceIndex<'a> {
     comments: RefCell<Vec<Comments>>,
 }
 
-/// A location in a `SourceIndex`: the location recorded `n`-th, at the path it was
-/// recorded at, or the `n`-th location moved with its option, at its new path.
+/// A location in a `SourceIndex`, at the path it was recorded at (by its place among the
+/// locations), or at its new path (by its place among the moved ones).
 #[derive(Clone, Copy)]
 enum Key {
     Recorded(usize),
@@ -62,9 +62,15 @@ struct KeyedPaths<'a> {
     locations: &'a SourceLocations,
     /// The new paths, one after another.
     moved_numbers: Vec<i32>,
-    /// For each moved location: its index, and where its new path ends in `moved_numbers`
-    /// (it starts where the previous one ends).
-    moved: Vec<(usize, usize)>,
+    /// The moved locations, in the order recorded.
+    moved: Vec<MovedLocation>,
+}
+
+struct MovedLocation {
+    /// The location's place among the locations.
+    location: usize,
+    /// Where its new path ends in `moved_numbers` (it starts where the previous one ends).
+    path_end: usize,
 }
 
 impl<'a> KeyedPaths<'a> {
@@ -85,7 +91,10 @@ impl<'a> KeyedPaths<'a> {
                 moved_path.extend_from_slice(location.path);
                 moves.apply(&mut moved_path);
                 paths.moved_numbers.extend_from_slice(&moved_path);
-                paths.moved.push((index, paths.moved_numbers.len()));
+                paths.moved.push(MovedLocation {
+                    location: index,
+                    path_end: paths.moved_numbers.len(),
+                });
             }
         }
         paths
@@ -93,16 +102,11 @@ impl<'a> KeyedPaths<'a> {
 
     /// The key of every location, in the order they were recorded.
     fn keys(&self) -> impl Iterator<Item = Key> + '_ {
-        let mut moved = self
-            .moved
-            .iter()
-            .map(|&(index, _)| index)
-            .enumerate()
-            .peekable();
-        (0..self.locations.len()).map(move |index| {
-            match moved.next_if(|&(_, moved_index)| moved_index == index) {
-                Some((n, _)) => Key::Moved(n),
-                None => Key::Recorded(index),
+        let mut moved = self.moved.iter().enumerate().peekable();
+        (0..self.locations.len()).map(move |location| {
+            match moved.next_if(|(_, next_moved)| next_moved.location == location) {
+                Some((place, _)) => Key::Moved(place),
+                None => Key::Recorded(location),
             }
         })
     }
@@ -110,23 +114,25 @@ impl<'a> KeyedPaths<'a> {
     fn path(&self, key: Key) -> &[i32] {
         match key {
             Key::Recorded(_) => self.location(key).path,
-            Key::Moved(n) => {
-                let start = n
+            Key::Moved(place) => {
+                let start = place
                     .checked_sub(1)
-                    .map_or(0, |previous| self.moved[previous].1);
-                &self.moved_numbers[start..self.moved[n].1]
+                    .map_or(0, |previous| self.moved[previous].path_end);
+                &self.moved_numbers[start..self.moved[place].path_end]
             }
         }
     }
 
+    /// The location of `key`. For a moved one, its span and comments; its `path` is still
+    /// the one recorded (`path` gives the new one).
     fn location(&self, key: Key) -> LocationRef<'a> {
-        let index = match key {
-            Key::Recorded(index) => index,
-            Key::Moved(n) => self.moved[n].0,
+        let location = match key {
+            Key::Recorded(location) => location,
+            Key::Moved(place) => self.moved[place].location,
         };
         self.locations
-            .get(index)
-            .expect("keys are made for recorded locations only")
+            .get(location)
+            .expect("every key is made from the place of a recorded location")
     }
 }
 

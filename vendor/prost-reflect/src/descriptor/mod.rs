@@ -147,7 +147,9 @@ type FastSet<T> = HashSet<T, foldhash::fast::FixedState>;
 /// protogate patch: the names of a message's fields, of its fields' JSON names or of an
 /// enum's values, to the index of the element, in a table of indexes hashed by the name the
 /// element itself holds, instead of a map holding a copy of every name (two more
-/// allocations for each field of every message).
+/// allocations for each field of every message). The table reads the names from the
+/// message's or enum's own vector of elements (through `name_of`), so it is only kept
+/// beside that vector: elements are not reordered or renamed once their index is in it.
 #[derive(Clone, Default)]
 struct NameIndex {
     table: hashbrown::HashTable<u32>,

@@ -277,7 +277,9 @@ impl Visitor for ResolveVisitor<'_> {
         {
             self.errors
                 .push(DescriptorErrorKind::DuplicateFieldJsonName {
-                    name: field.json_name().to_owned(),
+                    // protogate patch: the name resolved above; the file being linked gets a
+                    // JSON name it lacks only once linking is done.
+                    name: message.fields[index as usize].json_name.to_string(),
                     first: Label::new(
                         &files_being_built!(self),
                         "first defined here",

@@ -106,31 +106,50 @@ pub fn message_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a
         .collect()
 }
 
-/// Fields of the paired `messages` matched by number, then extensions matched by full name.
-/// Paired in parallel over the messages (a large tree has hundreds of thousands of fields);
-/// the pairs keep the order of their messages.
+/// The children of each pair of parents, each previous child paired with the current one
+/// `counterpart` finds for it (given the previous parent's children, the child's place among
+/// them, and the current parent's children). Paired in parallel over the parents (a large
+/// tree has hundreds of thousands of fields); the pairs keep the order of their parents.
+fn pairs_within<'a, P: Sync, T: Sync>(
+    parents: &[Pair<'a, P>],
+    children: fn(&'a P) -> &'a [T],
+    counterpart: impl Fn(&'a [T], usize, &'a [T]) -> Option<&'a T> + Sync,
+    parent: fn(&'a P, &'a P) -> Parent<'a>,
+) -> Vec<Pair<'a, T>> {
+    parents
+        .par_iter()
+        .flat_map_iter(|parents| {
+            let (previous_children, current_children) =
+                (children(parents.previous), children(parents.current));
+            let counterpart = &counterpart;
+            previous_children
+                .iter()
+                .enumerate()
+                .filter_map(move |(index, previous_child)| {
+                    let current_child = counterpart(previous_children, index, current_children)?;
+                    Some(pair(
+                        (previous_child, parents.previous_file),
+                        (current_child, parents.current_file),
+                        parent(parents.previous, parents.current),
+                    ))
+                })
+        })
+        .collect()
+}
+
+/// Fields of the paired `messages` matched by number, then extensions matched by what they
+/// extend and their number.
 pub fn field_pairs<'a>(
     messages: &[Pair<'a, Message>],
     previous: &Side<'a>,
     current: &Side<'a>,
 ) -> Vec<Pair<'a, Field>> {
-    let mut pairs: Vec<Pair<'a, Field>> = messages
-        .par_iter()
-        .flat_map_iter(|messages| {
-            let (p, c) = (messages.previous, messages.current);
-            p.fields.iter().filter_map(move |previous_field| {
-                let current_field = c
-                    .fields
-                    .iter()
-                    .find(|f| f.number == previous_field.number)?;
-                Some(pair(
-                    (previous_field, messages.previous_file),
-                    (current_field, messages.current_file),
-                    Parent::Message(p, c),
-                ))
-            })
-        })
-        .collect();
+    let mut pairs = pairs_within(
+        messages,
+        |message| &message.fields,
+        |previous, index, current| current.iter().find(|f| f.number == previous[index].number),
+        Parent::Message,
+    );
     // Extensions are matched by what they extend and their number, like fields.
     let key = |field: &Field| (field.extendee.clone(), field.number);
     let current_extensions: BTreeMap<_, _> = current
@@ -157,32 +176,18 @@ pub fn enum_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a, E
 /// Values of the paired `enums` matched by number; with aliases, the first value of a
 /// number stands for it.
 pub fn enum_value_pairs<'a>(enums: &[Pair<'a, Enum>]) -> Vec<Pair<'a, crate::model::EnumValue>> {
-    enums
-        .par_iter()
-        .flat_map_iter(|enums| {
-            let (p, c) = (enums.previous, enums.current);
-            p.values
-                .iter()
-                .enumerate()
-                .filter_map(move |(index, previous_value)| {
-                    if p.values[..index]
-                        .iter()
-                        .any(|v| v.number == previous_value.number)
-                    {
-                        return None;
-                    }
-                    let current_value = c
-                        .values
-                        .iter()
-                        .find(|v| v.number == previous_value.number)?;
-                    Some(pair(
-                        (previous_value, enums.previous_file),
-                        (current_value, enums.current_file),
-                        Parent::Enum(p, c),
-                    ))
-                })
-        })
-        .collect()
+    pairs_within(
+        enums,
+        |enumeration| &enumeration.values,
+        |previous, index, current| {
+            let number = previous[index].number;
+            if previous[..index].iter().any(|v| v.number == number) {
+                return None;
+            }
+            current.iter().find(|v| v.number == number)
+        },
+        Parent::Enum,
+    )
 }
 
 pub fn service_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a, Service>> {
@@ -195,19 +200,10 @@ pub fn service_pairs<'a>(previous: &Side<'a>, current: &Side<'a>) -> Vec<Pair<'a
 
 /// Methods of the paired `services` matched by name.
 pub fn method_pairs<'a>(services: &[Pair<'a, Service>]) -> Vec<Pair<'a, crate::model::Method>> {
-    let mut pairs = Vec::new();
-    for services in services {
-        let (p, c) = (services.previous, services.current);
-        for previous_method in &p.methods {
-            if let Some(current_method) = c.methods.iter().find(|m| m.name == previous_method.name)
-            {
-                pairs.push(pair(
-                    (previous_method, services.previous_file),
-                    (current_method, services.current_file),
-                    Parent::Service(p, c),
-                ));
-            }
-        }
-    }
-    pairs
+    pairs_within(
+        services,
+        |service| &service.methods,
+        |previous, index, current| current.iter().find(|m| m.name == previous[index].name),
+        Parent::Service,
+    )
 }

@@ -112,17 +112,15 @@ impl<'a, T: Sync> PairsWithApprovals<'a, T> {
         }
     }
 
-    /// The pairs `match_pairs` finds, each with `approvals_of` it, or none when no rule
-    /// `wanted` them.
+    /// The `pairs`, each with `approvals_of` it, or none when no rule `wanted` them.
     fn when(
         wanted: bool,
-        match_pairs: impl FnOnce() -> Vec<Pair<'a, T>>,
+        pairs: Vec<Pair<'a, T>>,
         approvals_of: impl Fn(&Pair<'a, T>) -> ScopeApprovals + Sync,
     ) -> Self {
         if !wanted {
             return Self::none();
         }
-        let pairs = match_pairs();
         let approvals = pairs.par_iter().map(&approvals_of).collect();
         PairsWithApprovals { pairs, approvals }
     }
@@ -140,9 +138,10 @@ struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
-    /// Matches each kind of pair a rule wants. The kinds are matched side by side: matching
-    /// one kind walks the two sides on a single thread, and one after the other they left a
-    /// core idle for much of the comparison of googleapis.
+    /// Matches each kind of pair a rule wants, and finds their approvals. Kinds are matched
+    /// side by side: matching messages, enums or services walks the two sides on a single
+    /// thread, and one after the other they left a core idle for much of the comparison of
+    /// googleapis.
     fn new(
         previous: &Side<'a>,
         current: &Side<'a>,
@@ -173,14 +172,44 @@ impl<'a> Prepared<'a> {
             services,
             methods,
         } = &mut prepared;
-        // Messages, enums and services are paired once, for their own rules and for those
-        // of the fields, values and methods inside them.
+        let wants_fields = needs(|c| matches!(c, Check::Field(_)));
+        let wants_values = needs(|c| matches!(c, Check::EnumValue(_)));
+        let wants_methods = needs(|c| matches!(c, Check::Method(_)));
+        // Messages, enums and services are paired once, for their own rules and for the
+        // pairing of the fields, values and methods inside them.
         let (message_pairs, (enum_pairs, service_pairs)) = rayon::join(
             || index::message_pairs(previous, current),
             || {
                 rayon::join(
                     || index::enum_pairs(previous, current),
                     || index::service_pairs(previous, current),
+                )
+            },
+        );
+        let (field_pairs, (value_pairs, method_pairs)) = rayon::join(
+            || {
+                if wants_fields {
+                    index::field_pairs(&message_pairs, previous, current)
+                } else {
+                    Vec::new()
+                }
+            },
+            || {
+                rayon::join(
+                    || {
+                        if wants_values {
+                            index::enum_value_pairs(&enum_pairs)
+                        } else {
+                            Vec::new()
+                        }
+                    },
+                    || {
+                        if wants_methods {
+                            index::method_pairs(&service_pairs)
+                        } else {
+                            Vec::new()
+                        }
+                    },
                 )
             },
         );
@@ -194,7 +223,7 @@ impl<'a> Prepared<'a> {
                 scope,
                 messages,
                 needs(|c| matches!(c, Check::Message(_))),
-                || message_pairs.clone(),
+                message_pairs,
                 |pair| {
                     own(
                         &pair.current.location,
@@ -203,24 +232,18 @@ impl<'a> Prepared<'a> {
                     )
                 },
             );
-            matched(
-                scope,
-                fields,
-                needs(|c| matches!(c, Check::Field(_))),
-                || index::field_pairs(&message_pairs, previous, current),
-                |pair| {
-                    own(
-                        &pair.current.location,
-                        &pair.current.full_name,
-                        pair.current_file,
-                    )
-                },
-            );
+            matched(scope, fields, wants_fields, field_pairs, |pair| {
+                own(
+                    &pair.current.location,
+                    &pair.current.full_name,
+                    pair.current_file,
+                )
+            });
             matched(
                 scope,
                 enums,
                 needs(|c| matches!(c, Check::Enum(_))),
-                || enum_pairs.clone(),
+                enum_pairs,
                 |pair| {
                     own(
                         &pair.current.location,
@@ -229,28 +252,22 @@ impl<'a> Prepared<'a> {
                     )
                 },
             );
-            matched(
-                scope,
-                enum_values,
-                needs(|c| matches!(c, Check::EnumValue(_))),
-                || index::enum_value_pairs(&enum_pairs),
-                |pair| {
-                    let enum_name = pair.enums().map_or("", |(_, e)| e.full_name.as_str());
-                    let mut approvals = own(&pair.current.location, enum_name, pair.current_file)?;
-                    if let Some((_, current_enum)) = pair.enums() {
-                        approvals.extend(approvals_in(
-                            &current_enum.location,
-                            &pair.current_file.display_path,
-                        )?);
-                    }
-                    Ok(approvals)
-                },
-            );
+            matched(scope, enum_values, wants_values, value_pairs, |pair| {
+                let enum_name = pair.enums().map_or("", |(_, e)| e.full_name.as_str());
+                let mut approvals = own(&pair.current.location, enum_name, pair.current_file)?;
+                if let Some((_, current_enum)) = pair.enums() {
+                    approvals.extend(approvals_in(
+                        &current_enum.location,
+                        &pair.current_file.display_path,
+                    )?);
+                }
+                Ok(approvals)
+            });
             matched(
                 scope,
                 services,
                 needs(|c| matches!(c, Check::Service(_))),
-                || service_pairs.clone(),
+                service_pairs,
                 |pair| {
                     own(
                         &pair.current.location,
@@ -259,26 +276,20 @@ impl<'a> Prepared<'a> {
                     )
                 },
             );
-            matched(
-                scope,
-                methods,
-                needs(|c| matches!(c, Check::Method(_))),
-                || index::method_pairs(&service_pairs),
-                |pair| {
-                    let mut approvals = own(
-                        &pair.current.location,
-                        &pair.current.full_name,
-                        pair.current_file,
-                    )?;
-                    if let Some((_, service)) = pair.services() {
-                        approvals.extend(approvals_in(
-                            &service.location,
-                            &pair.current_file.display_path,
-                        )?);
-                    }
-                    Ok(approvals)
-                },
-            );
+            matched(scope, methods, wants_methods, method_pairs, |pair| {
+                let mut approvals = own(
+                    &pair.current.location,
+                    &pair.current.full_name,
+                    pair.current_file,
+                )?;
+                if let Some((_, service)) = pair.services() {
+                    approvals.extend(approvals_in(
+                        &service.location,
+                        &pair.current_file.display_path,
+                    )?);
+                }
+                Ok(approvals)
+            });
         });
         prepared
     }
@@ -289,10 +300,10 @@ fn matched<'s, 'a: 's, T: Sync + Send>(
     scope: &rayon::Scope<'s>,
     slot: &'s mut PairsWithApprovals<'a, T>,
     wanted: bool,
-    match_pairs: impl FnOnce() -> Vec<Pair<'a, T>> + Send + 's,
+    pairs: Vec<Pair<'a, T>>,
     approvals_of: impl Fn(&Pair<'a, T>) -> ScopeApprovals + Sync + Send + 's,
 ) {
-    scope.spawn(move |_| *slot = PairsWithApprovals::when(wanted, match_pairs, approvals_of));
+    scope.spawn(move |_| *slot = PairsWithApprovals::when(wanted, pairs, approvals_of));
 }
 
 /// Runs one rule over its pairs. A field rule finds nothing here: the field rules run

@@ -666,14 +666,17 @@ mod tests {
 
     /// An option name resolves from where it is written. Two messages each declare an
     /// extension `tag` (numbered apart) and their fields set `(tag)`: each resolves to its
-    /// own message's, as protox resolves them. And a file option set in two files of one
-    /// package links only in the file that imports its declaration.
+    /// own message's, as protox resolves them, also where both write the option in the same
+    /// words (field `c`), which an interpretation made for one must not be reused for. And a
+    /// file option set in two files of one package links only in the file that imports its
+    /// declaration, also where both write it in the same words.
     #[test]
     fn option_names_resolve_in_their_own_scope_and_file() {
         let nested_tag = |message: &str, number: u32| {
             format!(
                 "message {message} {{\n  extend google.protobuf.FieldOptions {{ string tag = {number}; }}\n\
-                 string a = 1 [(tag) = \"{message} a\"];\n  string b = 2 [(tag) = \"{message} b\"];\n}}\n"
+                 string a = 1 [(tag) = \"{message} a\"];\n  string b = 2 [(tag) = \"{message} b\"];\n\
+                 string c = 3 [(tag) = \"c\"];\n}}\n"
             )
         };
         let tags = format!(
@@ -694,6 +697,10 @@ mod tests {
             field.options().get_extension(&tag).as_str(),
             Some("Second b")
         );
+        let same_words = second.get_field_by_name("c").unwrap().options();
+        assert_eq!(same_words.get_extension(&tag).as_str(), Some("c"));
+        let first_tag = linked.get_extension_by_name("p.First.tag").unwrap();
+        assert!(!same_words.has_extension(&first_tag));
 
         // Files of one package set the same file option `(ftag)`; the last does not import
         // the file that declares it. Added to one pool together, their options are
@@ -704,6 +711,7 @@ mod tests {
             format!("{header}extend google.protobuf.FileOptions {{ string ftag = 50003; }}\n");
         let user = format!("{header}import \"defs.proto\";\noption (ftag) = \"a\";\n");
         let stranger = format!("{header}option (ftag) = \"b\";\n");
+        let stranger_in_same_words = format!("{header}option (ftag) = \"a\";\n");
         let descriptor = DescriptorPool::global()
             .get_file_by_name("google/protobuf/descriptor.proto")
             .unwrap()
@@ -721,6 +729,12 @@ mod tests {
         assert!(in_one_pool(&all).is_err());
         assert!(link_sources(&with_user).is_some());
         assert!(link_sources(&all).is_none());
+        let same_words = [
+            with_user[0],
+            with_user[1],
+            ("b.proto", stranger_in_same_words.as_str()),
+        ];
+        assert!(link_sources(&same_words).is_none());
     }
 
     /// Every fixture tree that compiles is compiled both ways, and the two pools must encode

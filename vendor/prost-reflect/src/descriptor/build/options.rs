@@ -46,6 +46,7 @@ impl DescriptorPool {
             options: Vec::new(),
             locations: Vec::new(),
             recent_extensions: Vec::with_capacity(RECENT_EXTENSIONS),
+            interpreted_before: InterpretedBefore::default(),
         };
         let first = pending.offsets.file as usize;
         let files = &self.inner.files[first..first + pending.files];
@@ -295,6 +296,49 @@ struct OptionsVisitor<'a> {
     /// their field behaviour and resource references), and resolving a name tries each
     /// enclosing scope in the pool's name table.
     recent_extensions: Vec<ResolvedExtension>,
+    /// protogate patch: the options messages interpreted so far, by options type and then
+    /// by their encoding as written. Most options are written many times over in the same
+    /// words (googleapis sets `(google.api.field_behavior) = REQUIRED` on 17,000 fields),
+    /// and an options message written as one seen before, whose names resolve to the same
+    /// extensions, is interpreted the same way.
+    interpreted_before: InterpretedBefore,
+}
+
+/// protogate patch: see `OptionsVisitor::interpreted_before`.
+#[derive(Default)]
+struct InterpretedBefore(
+    Vec<(
+        &'static str,
+        crate::descriptor::FastMap<Box<[u8]>, Interpretation>,
+    )>,
+);
+
+impl InterpretedBefore {
+    fn get(&self, desc_name: &str, encoded: &[u8]) -> Option<&Interpretation> {
+        let (_, by_encoding) = self.0.iter().find(|(name, _)| *name == desc_name)?;
+        by_encoding.get(encoded)
+    }
+
+    fn insert(&mut self, desc_name: &'static str, encoded: &[u8], interpretation: Interpretation) {
+        let index = match self.0.iter().position(|(name, _)| *name == desc_name) {
+            Some(index) => index,
+            None => {
+                self.0.push((desc_name, Default::default()));
+                self.0.len() - 1
+            }
+        };
+        self.0[index].1.insert(encoded.into(), interpretation);
+    }
+}
+
+/// protogate patch: how an options message was interpreted (see
+/// `OptionsVisitor::interpreted_before`).
+struct Interpretation {
+    /// The extensions its option names resolved to, in the order they are written.
+    extensions: Vec<ExtensionIndex>,
+    /// For each option, where its source location moved to, below the options' own path.
+    moved_to: Vec<Box<[i32]>>,
+    encoded: Vec<u8>,
 }
 
 /// How many resolved option names an `OptionsVisitor` remembers.
@@ -534,6 +578,94 @@ impl Visitor for OptionsVisitor<'_> {
 impl OptionsVisitor<'_> {
     fn resolve_options<T>(
         &mut self,
+        desc_name: &'static str,
+        options: &Options<T>,
+        uninterpreted: &[UninterpretedOption],
+        scope: &str,
+        file: FileIndex,
+        path: &[i32],
+    ) -> Vec<u8> {
+        if let Some(encoded) =
+            self.interpret_as_before(desc_name, options, uninterpreted, scope, file, path)
+        {
+            return encoded;
+        }
+        let (errors_before, locations_before) = (self.errors.len(), self.locations.len());
+        let encoded = self.interpret(desc_name, options, uninterpreted, scope, file, path);
+        if self.errors.len() == errors_before {
+            if let Some(extensions) = self.extensions_named(uninterpreted, scope, file, path) {
+                let moved_to = self.locations[locations_before..]
+                    .iter()
+                    .map(|(_, _, to)| to[path.len()..].into())
+                    .collect();
+                let interpretation = Interpretation {
+                    extensions,
+                    moved_to,
+                    encoded: encoded.clone(),
+                };
+                self.interpreted_before
+                    .insert(desc_name, &options.encoded, interpretation);
+            }
+        }
+        encoded
+    }
+
+    /// protogate patch: the interpretation of an options message written as one interpreted
+    /// before, when its option names resolve here to the same extensions as there (the
+    /// names are resolved from the element's scope); None otherwise.
+    fn interpret_as_before<T>(
+        &mut self,
+        desc_name: &str,
+        options: &Options<T>,
+        uninterpreted: &[UninterpretedOption],
+        scope: &str,
+        file: FileIndex,
+        path: &[i32],
+    ) -> Option<Vec<u8>> {
+        let interpreted_before = std::mem::take(&mut self.interpreted_before);
+        let encoded = interpreted_before
+            .get(desc_name, &options.encoded)
+            .and_then(|before| {
+                let extensions = self.extensions_named(uninterpreted, scope, file, path)?;
+                if before.extensions != extensions {
+                    return None;
+                }
+                for (i, moved_to) in before.moved_to.iter().enumerate() {
+                    self.locations.push((
+                        file,
+                        join_path(path, &[tag::UNINTERPRETED_OPTION, i as i32]),
+                        join_path(path, moved_to),
+                    ));
+                }
+                Some(before.encoded.clone())
+            });
+        self.interpreted_before = interpreted_before;
+        encoded
+    }
+
+    /// protogate patch: the extensions the option names of `uninterpreted` resolve to from
+    /// `scope`, in the order they are written; None when one does not resolve.
+    fn extensions_named(
+        &mut self,
+        uninterpreted: &[UninterpretedOption],
+        scope: &str,
+        file: FileIndex,
+        path: &[i32],
+    ) -> Option<Vec<ExtensionIndex>> {
+        uninterpreted
+            .iter()
+            .flat_map(|option| &option.name)
+            .filter(|part| part.is_extension)
+            .map(|part| {
+                self.extension_index(scope, &part.name_part, file, path)
+                    .ok()
+            })
+            .collect()
+    }
+
+    /// Interprets the options as written, and returns them encoded.
+    fn interpret<T>(
+        &mut self,
         desc_name: &str,
         options: &Options<T>,
         uninterpreted: &[UninterpretedOption],
@@ -766,6 +898,34 @@ impl OptionsVisitor<'_> {
         path: &[i32],
         extendee: &MessageDescriptor,
     ) -> Result<ExtensionDescriptor, DescriptorErrorKind> {
+        let index = self.extension_index(scope, name, file, path)?;
+        let desc = ExtensionDescriptor {
+            pool: self.pool.clone(),
+            index,
+        };
+
+        if desc.containing_message() == *extendee {
+            Ok(desc)
+        } else {
+            Err(DescriptorErrorKind::InvalidOptionExtendee {
+                name: desc.full_name().to_owned(),
+                expected_extendee: extendee.full_name().to_owned(),
+                actual_extendee: desc.containing_message().full_name().to_owned(),
+                found: Label::new(&self.pool.inner.files, "found here", file, path.into()),
+            })
+        }
+    }
+
+    /// protogate patch: the extension the option name `name` resolves to from `scope`,
+    /// remembered in `recent_extensions`.
+    #[allow(clippy::result_large_err)]
+    fn extension_index(
+        &mut self,
+        scope: &str,
+        name: &str,
+        file: FileIndex,
+        path: &[i32],
+    ) -> Result<ExtensionIndex, DescriptorErrorKind> {
         let recent = self
             .recent_extensions
             .iter()
@@ -786,22 +946,7 @@ impl OptionsVisitor<'_> {
                 index
             }
         };
-
-        let desc = ExtensionDescriptor {
-            pool: self.pool.clone(),
-            index,
-        };
-
-        if desc.containing_message() == *extendee {
-            Ok(desc)
-        } else {
-            Err(DescriptorErrorKind::InvalidOptionExtendee {
-                name: desc.full_name().to_owned(),
-                expected_extendee: extendee.full_name().to_owned(),
-                actual_extendee: desc.containing_message().full_name().to_owned(),
-                found: Label::new(&self.pool.inner.files, "found here", file, path.into()),
-            })
-        }
+        Ok(index)
     }
 
     #[allow(clippy::result_large_err)]

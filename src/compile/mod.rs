@@ -734,6 +734,9 @@ mod tests {
             with_user[1],
             ("b.proto", stranger_in_same_words.as_str()),
         ];
+        // Added together, the files' options are interpreted in one batch, in order, so
+        // the last file is offered the interpretation made for the one before it.
+        assert!(in_one_pool(&same_words).is_err());
         assert!(link_sources(&same_words).is_none());
     }
 

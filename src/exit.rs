@@ -16,7 +16,10 @@
 //!   process at once instead of waking the thread that cleans up (there is nothing left to
 //!   clean up);
 //! - the git watchdog thread only looks at its list of reads in progress, which is empty
-//!   once the command is done.
+//!   once the command is done; the first read waits until that thread runs its loop, since
+//!   a thread still starting reads what it was started with from the heap;
+//! - a thread that frees a value in the background counts itself before it is started
+//!   (see `freeing_in_background`).
 //!
 //! The process ends the usual way instead while a value is still being freed in the
 //! background, when a signal came first, when mimalloc's arenas cannot be found, or when no

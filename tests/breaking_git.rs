@@ -180,6 +180,46 @@ fn an_unknown_ref_is_one_line_and_exit_2() {
     assert!(err.contains("cannot find tag \"v9.9.9\""), "{err}");
 }
 
+/// A run that fails right after its first git read ends with its exit code every time, also
+/// on a busy machine: it once ended, about one run in a hundred under load, with a
+/// segmentation fault, when the end of the process freed the heap while the git watchdog
+/// thread it had just started was still starting. Several runs at a time, to keep the
+/// machine busy.
+#[test]
+fn a_failing_git_read_always_ends_with_its_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    two_version_repo(dir.path());
+    let runs_per_thread = 60;
+    let ends: Vec<Option<i32>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..runs_per_thread)
+                        .map(|_| {
+                            let output = protogate(
+                                dir.path(),
+                                &["breaking", "proto", "--against", ".git#ref=no-such-ref"],
+                            );
+                            output.status.code()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .flat_map(|thread| thread.join().unwrap())
+            .collect()
+    });
+    let not_two: Vec<&Option<i32>> = ends.iter().filter(|code| **code != Some(2)).collect();
+    assert!(
+        not_two.is_empty(),
+        "{} of {} runs did not end with exit code 2 (None: ended by a signal): {not_two:?}",
+        not_two.len(),
+        ends.len()
+    );
+}
+
 #[test]
 fn a_directory_that_is_not_a_repository() {
     let dir = tempfile::tempdir().unwrap();

@@ -8,7 +8,7 @@
 //! object was being read and ends the run with exit code 2, as any unreadable input does.
 //! `PROTOGATE_GIT_STALL_SECS` shortens the limit for tests.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, Once};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
@@ -21,6 +21,8 @@ pub const STALL_LIMIT: Duration = Duration::from_secs(30);
 static READS: Mutex<Vec<Read>> = Mutex::new(Vec::new());
 static NEXT_READ: AtomicU64 = AtomicU64::new(0);
 static WATCHDOG: Once = Once::new();
+/// Set by the watchdog thread once it runs its own loop.
+static WATCHDOG_RUNNING: AtomicBool = AtomicBool::new(false);
 
 struct Read {
     id: u64,
@@ -103,11 +105,17 @@ fn stall_limit() -> Duration {
         .map_or(STALL_LIMIT, Duration::from_secs)
 }
 
+/// Starts the watchdog thread, and returns once that thread runs its loop, which reads
+/// nothing but `READS` and the stack. A thread still starting reads what it was started with
+/// from the heap, which the end of the process frees (see src/exit.rs): a command that
+/// failed right after its first git read used to end, now and then, with a segmentation
+/// fault in the starting watchdog.
 fn start_watchdog() {
     let limit = stall_limit();
-    let _ = std::thread::Builder::new()
+    let spawned = std::thread::Builder::new()
         .name("protogate-git-watchdog".to_string())
         .spawn(move || {
+            WATCHDOG_RUNNING.store(true, Ordering::SeqCst);
             loop {
                 std::thread::sleep(Duration::from_millis(200).min(limit));
                 if let Some(what) = stuck_read(limit) {
@@ -120,6 +128,11 @@ fn start_watchdog() {
                 }
             }
         });
+    if spawned.is_ok() {
+        while !WATCHDOG_RUNNING.load(Ordering::SeqCst) {
+            std::thread::yield_now();
+        }
+    }
 }
 
 #[cfg(test)]

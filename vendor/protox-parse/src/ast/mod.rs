@@ -47,9 +47,13 @@ pub(crate) struct Ident {
     pub span: Span,
 }
 
+/// protogate patch: a dotted name is kept as the one string it becomes in the descriptor,
+/// with its span, instead of as a list of its parts, each in a string of its own that was
+/// joined and dropped.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct FullIdent {
-    pub parts: Vec<Ident>,
+    pub name: std::string::String,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -375,7 +379,7 @@ impl Ident {
 
 impl FullIdent {
     pub fn span(&self) -> Span {
-        self.parts.first().unwrap().span.start..self.parts.last().unwrap().span.end
+        self.span.clone()
     }
 }
 
@@ -532,14 +536,10 @@ impl ReservedRange {
 
 impl From<Ident> for FullIdent {
     fn from(part: Ident) -> Self {
-        FullIdent { parts: vec![part] }
-    }
-}
-
-impl From<Vec<Ident>> for FullIdent {
-    fn from(parts: Vec<Ident>) -> Self {
-        debug_assert!(!parts.is_empty());
-        FullIdent { parts }
+        FullIdent {
+            name: part.value,
+            span: part.span,
+        }
     }
 }
 
@@ -562,50 +562,27 @@ impl fmt::Display for Ident {
 
 impl fmt::Display for FullIdent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.parts[0].value)?;
-        for part in &self.parts[1..] {
-            f.write_str(".")?;
-            f.write_str(&part.value)?;
-        }
-        Ok(())
-    }
-}
-
-impl FullIdent {
-    /// protogate patch: the name as `to_string` writes it, in a string allocated once at
-    /// its final size instead of grown a part at a time.
-    pub fn to_name_string(&self) -> std::string::String {
-        let mut name = std::string::String::with_capacity(self.name_length());
-        self.push_name(&mut name);
-        name
-    }
-
-    fn name_length(&self) -> usize {
-        let dots = self.parts.len().saturating_sub(1);
-        dots + self.parts.iter().map(|part| part.value.len()).sum::<usize>()
-    }
-
-    fn push_name(&self, name: &mut std::string::String) {
-        for (index, part) in self.parts.iter().enumerate() {
-            if index > 0 {
-                name.push('.');
-            }
-            name.push_str(&part.value);
-        }
+        f.write_str(&self.name)
     }
 }
 
 impl TypeName {
-    /// protogate patch: the name as `to_string` writes it, allocated once (see
-    /// [`FullIdent::to_name_string`]).
+    /// protogate patch: the name as `to_string` writes it, allocated once.
     pub fn to_name_string(&self) -> std::string::String {
-        let dot = usize::from(self.leading_dot.is_some());
-        let mut name = std::string::String::with_capacity(dot + self.name.name_length());
-        if dot == 1 {
-            name.push('.');
-        }
-        self.name.push_name(&mut name);
+        let dot = if self.leading_dot.is_some() { "." } else { "" };
+        let mut name = std::string::String::with_capacity(dot.len() + self.name.name.len());
+        name.push_str(dot);
+        name.push_str(&self.name.name);
         name
+    }
+
+    /// protogate patch: the name as `to_string` writes it, moved out of the type name
+    /// rather than copied, unless it has a leading dot to add.
+    pub fn into_name_string(self) -> std::string::String {
+        match self.leading_dot {
+            None => self.name.name,
+            Some(_) => self.to_name_string(),
+        }
     }
 }
 

@@ -72,7 +72,7 @@ impl Context {
 
         let package = if let Some(package) = ast.package {
             self.add_comments_for(&[tag::file::PACKAGE], package.span, package.comments);
-            Some(package.name.to_name_string())
+            Some(package.name.name)
         } else {
             None
         };
@@ -423,10 +423,11 @@ impl Context {
                 name = ast.name.value;
                 label = self.generate_field_label(ast.label, ast.span.clone(), scope);
                 r#type = None;
-                type_name = Some(ty.to_name_string());
+                let type_span = ty.span();
+                type_name = Some(ty.into_name_string());
 
                 self.add_comments(ast.span, ast.comments);
-                self.add_span_for(&[tag::field::TYPE_NAME], ty.span());
+                self.add_span_for(&[tag::field::TYPE_NAME], type_span);
                 if let Some(o) = default_value_option {
                     default_value = Some(o.value.to_token_string());
                     self.add_span_for(&[tag::field::DEFAULT_VALUE], o.value.span());
@@ -1085,10 +1086,10 @@ impl Context {
         let name = Some(ast.name.value);
 
         self.add_span_for(&[tag::method::INPUT_TYPE], ast.input_ty.span());
-        let input_type = ast.input_ty.to_name_string();
+        let input_type = ast.input_ty.into_name_string();
 
         self.add_span_for(&[tag::method::OUTPUT_TYPE], ast.output_ty.span());
-        let output_type = ast.output_ty.to_name_string();
+        let output_type = ast.output_ty.into_name_string();
 
         let client_streaming = if ast.client_streaming.is_some() {
             Some(true)
@@ -1182,7 +1183,7 @@ impl Context {
                 }),
                 ast::OptionNamePart::Extension(extension, _) => {
                     name.push(uninterpreted_option::NamePart {
-                        name_part: extension.to_name_string(),
+                        name_part: extension.into_name_string(),
                         is_extension: true,
                     })
                 }

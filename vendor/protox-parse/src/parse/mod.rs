@@ -35,6 +35,8 @@ struct Parser<'a> {
     peek: Option<Result<(Token<'a>, Span), ()>>,
     comments: Comments,
     message_depth: u32,
+    /// protogate patch: where dotted names are put together (see `parse_full_ident`).
+    name_buffer: std::string::String,
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +63,7 @@ impl<'a> Parser<'a> {
             comments: Comments::new(),
             peek: None,
             message_depth: 0,
+            name_buffer: std::string::String::new(),
         }
     }
 
@@ -1042,30 +1045,57 @@ impl<'a> Parser<'a> {
         Ok(ast::TypeName { name, leading_dot })
     }
 
+    /// protogate patch: the parts are joined as they are read, into `name_buffer`, and the
+    /// name is allocated once, at its final size.
     fn parse_full_ident(&mut self, terminators: &[ExpectedToken]) -> Result<ast::FullIdent, ()> {
-        let mut result = vec![self.parse_ident()?];
+        let (first, first_span) = self.parse_ident_text()?;
+        let mut name = std::mem::take(&mut self.name_buffer);
+        name.clear();
+        name.push_str(first);
+        let mut end = first_span.end;
 
-        loop {
-            match self.peek_skip_comments()? {
-                Some((Token::Dot, _)) => {
+        let result = loop {
+            match self.peek_skip_comments() {
+                Ok(Some((Token::Dot, _))) => {
                     self.bump();
                 }
-                Some((tok, _)) if terminators.iter().any(|e| e.matches(&tok)) => {
-                    return Ok(result.into());
+                Ok(Some((tok, _))) if terminators.iter().any(|e| e.matches(&tok)) => {
+                    break Ok(ast::FullIdent {
+                        name: name.as_str().to_owned(),
+                        span: first_span.start..end,
+                    });
                 }
-                _ => self.unexpected_token(fmt_expected(
-                    once(ExpectedToken::Token(Token::Dot)).chain(terminators.iter().cloned()),
-                ))?,
+                Ok(_) => {
+                    break self.unexpected_token(fmt_expected(
+                        once(ExpectedToken::Token(Token::Dot)).chain(terminators.iter().cloned()),
+                    ))
+                }
+                Err(()) => break Err(()),
             }
 
-            result.push(self.parse_ident()?);
-        }
+            match self.parse_ident_text() {
+                Ok((part, span)) => {
+                    name.push('.');
+                    name.push_str(part);
+                    end = span.end;
+                }
+                Err(()) => break Err(()),
+            }
+        };
+        self.name_buffer = name;
+        result
     }
 
     fn parse_ident(&mut self) -> Result<ast::Ident, ()> {
+        let (value, span) = self.parse_ident_text()?;
+        Ok(ast::Ident::new(value, span))
+    }
+
+    /// protogate patch: an identifier as it is written in the source, not yet copied.
+    fn parse_ident_text(&mut self) -> Result<(&'a str, Span), ()> {
         self.expect(
             |tok, span| match tok {
-                Token::Ident(value) => Some(ast::Ident::new(value, span)),
+                Token::Ident(value) => Some((value, span)),
                 _ => None,
             },
             "an identifier",
@@ -1166,7 +1196,7 @@ impl<'a> Parser<'a> {
 
     fn expect<T>(
         &mut self,
-        mut f: impl FnMut(Token, Span) -> Option<T>,
+        mut f: impl FnMut(Token<'a>, Span) -> Option<T>,
         expected: impl ToString,
     ) -> Result<T, ()> {
         if let Some((tok, span)) = self.peek_skip_comments()? {

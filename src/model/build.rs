@@ -339,18 +339,23 @@ impl Builder<'_> {
     }
 
     /// Locations of the options set directly on an element, from its encoded options, which
-    /// live at `path`; an option is left out when the source does not place it.
+    /// live at `path`, by option number; an option is left out when the source does not
+    /// place it. A repeated option is one entry.
     fn option_locations(&self, options: Option<&[u8]>, path: &[i32]) -> Vec<(i32, Location)> {
         let Some(options) = options else {
             return Vec::new();
         };
-        top_level_field_numbers(options)
-            .into_iter()
-            .filter_map(|number| {
-                let location = self.source.locate_if_present(&join(path, &[number]))?;
-                Some((number, location))
-            })
-            .collect()
+        let mut located: Vec<(i32, Location)> = Vec::new();
+        for number in field_numbers(options) {
+            if located.iter().any(|&(seen, _)| seen == number) {
+                continue;
+            }
+            if let Some(location) = self.source.locate_if_present(&join(path, &[number])) {
+                located.push((number, location));
+            }
+        }
+        located.sort_unstable_by_key(|&(number, _)| number);
+        located
     }
 
     /// The protovalidate option `extension` (numbered `number`) of an element, read from its
@@ -637,7 +642,7 @@ fn files_used_by(pool: &DescriptorPool, proto: &FileDescriptorProto) -> foldhash
         let Some(descriptor) = options_descriptor(pool, options_type) else {
             return;
         };
-        for number in top_level_field_numbers(bytes) {
+        for number in field_numbers(bytes) {
             if let Some(extension) = u32::try_from(number)
                 .ok()
                 .and_then(|n| descriptor.get_extension(n))
@@ -786,13 +791,6 @@ fn skip_value(bytes: &mut &[u8], wire_type: u64) -> Option<()> {
         _ => return None,
     }
     Some(())
-}
-
-fn top_level_field_numbers(bytes: &[u8]) -> Vec<i32> {
-    let mut numbers: Vec<i32> = field_numbers(bytes).collect();
-    numbers.sort_unstable();
-    numbers.dedup();
-    numbers
 }
 
 fn read_varint(bytes: &mut &[u8]) -> Option<u64> {

@@ -216,8 +216,44 @@ struct Identity {
 #[derive(Clone, Debug)]
 struct Definition {
     file: FileIndex,
-    path: Box<[i32]>,
+    path: DefinitionPath,
     kind: DefinitionKind,
+}
+
+/// protogate patch: the source path of a definition, read only to place an error. Paths of
+/// up to `INLINE_PATH` numbers (top-level elements and their members, and one level of
+/// nesting) are kept inline rather than in an allocation of their own: a large tree has
+/// hundreds of thousands of names.
+#[derive(Clone, Debug)]
+enum DefinitionPath {
+    Inline { len: u8, numbers: [i32; INLINE_PATH] },
+    Boxed(Box<[i32]>),
+}
+
+const INLINE_PATH: usize = 7;
+
+impl DefinitionPath {
+    /// `path1` followed by `path2`.
+    fn joined(path1: &[i32], path2: &[i32]) -> Self {
+        let len = path1.len() + path2.len();
+        if len > INLINE_PATH {
+            return DefinitionPath::Boxed(build::join_path(path1, path2));
+        }
+        let mut numbers = [0; INLINE_PATH];
+        numbers[..path1.len()].copy_from_slice(path1);
+        numbers[path1.len()..len].copy_from_slice(path2);
+        DefinitionPath::Inline {
+            len: len as u8,
+            numbers,
+        }
+    }
+
+    fn to_boxed(&self) -> Box<[i32]> {
+        match self {
+            DefinitionPath::Inline { len, numbers } => numbers[..*len as usize].into(),
+            DefinitionPath::Boxed(path) => path.clone(),
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug)]

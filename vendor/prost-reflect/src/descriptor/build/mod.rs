@@ -365,7 +365,7 @@ impl<'a, 'b> ResolveNameResult<'a, 'b> {
                         found_file,
                         join_path(found_path1, found_path2),
                     ),
-                    defined: Label::new(files, "defined here", def.file, def.path.clone()),
+                    defined: Label::new(files, "defined here", def.file, def.path.to_boxed()),
                 })
             }
             ResolveNameResult::NotImported { name, file } => {
@@ -512,7 +512,7 @@ fn resolve_relative_candidate_parents(scope: &str) -> impl Iterator<Item = &str>
         .chain(iter::once(""))
 }
 
-fn join_path(path1: &[i32], path2: &[i32]) -> Box<[i32]> {
+pub(super) fn join_path(path1: &[i32], path2: &[i32]) -> Box<[i32]> {
     let mut path = Vec::with_capacity(path1.len() + path2.len());
     path.extend_from_slice(path1);
     path.extend_from_slice(path2);

@@ -15,7 +15,7 @@ use crate::{
             FileDescriptorProto, MethodDescriptorProto, OneofDescriptorProto,
             ServiceDescriptorProto,
         },
-        Definition, DefinitionKind, DescriptorPoolInner, EnumDescriptorInner, EnumIndex,
+        Definition, DefinitionKind, DefinitionPath, DescriptorPoolInner, EnumDescriptorInner, EnumIndex,
         EnumValueDescriptorInner, EnumValueIndex, ExtensionIndex, FastMap, FastSet, FieldIndex,
         FileDescriptorInner, FileIndex, Identity, MessageDescriptorInner, MessageIndex,
         MethodIndex, NameIndex, OneofDescriptorInner, OneofIndex, ServiceIndex,
@@ -348,11 +348,14 @@ impl NameVisitor<'_> {
         path2: &[i32],
         kind: DefinitionKind,
     ) {
-        let path = join_path(path1, path2);
-
         match self.pool.names.entry(name.into()) {
             hash_map::Entry::Vacant(entry) => {
-                entry.insert(Definition { file, kind, path });
+                // protogate patch: the path is kept inline (see `DefinitionPath`).
+                entry.insert(Definition {
+                    file,
+                    kind,
+                    path: DefinitionPath::joined(path1, path2),
+                });
             }
             hash_map::Entry::Occupied(_) => {
                 let entry = &self.pool.names[name];
@@ -369,9 +372,14 @@ impl NameVisitor<'_> {
                         &files_being_built!(self),
                         "first defined here",
                         entry.file,
-                        entry.path.clone(),
+                        entry.path.to_boxed(),
                     ),
-                    second: Label::new(&files_being_built!(self), "defined again here", file, path),
+                    second: Label::new(
+                        &files_being_built!(self),
+                        "defined again here",
+                        file,
+                        join_path(path1, path2),
+                    ),
                 })
             }
         }

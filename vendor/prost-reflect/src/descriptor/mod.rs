@@ -208,7 +208,7 @@ struct DescriptorPoolInner {
 #[derive(Clone)]
 struct Identity {
     file: FileIndex,
-    path: Box<[i32]>,
+    path: InlinePath,
     full_name: Box<str>,
     name_index: usize,
 }
@@ -216,42 +216,50 @@ struct Identity {
 #[derive(Clone, Debug)]
 struct Definition {
     file: FileIndex,
-    path: DefinitionPath,
+    path: InlinePath,
     kind: DefinitionKind,
 }
 
-/// protogate patch: the source path of a definition, read only to place an error. Paths of
-/// up to `INLINE_PATH` numbers (top-level elements and their members, and one level of
-/// nesting) are kept inline rather than in an allocation of their own: a large tree has
-/// hundreds of thousands of names.
+/// protogate patch: a source path, of a definition in the name table (read only to place an
+/// error) or of a descriptor (its `Identity`). Paths of up to `INLINE_PATH` numbers
+/// (top-level elements and their members, and one level of nesting) are kept inline rather
+/// than in an allocation of their own: a large tree has hundreds of thousands of each.
 #[derive(Clone, Debug)]
-enum DefinitionPath {
+enum InlinePath {
     Inline { len: u8, numbers: [i32; INLINE_PATH] },
     Boxed(Box<[i32]>),
 }
 
 const INLINE_PATH: usize = 7;
 
-impl DefinitionPath {
+impl InlinePath {
     /// `path1` followed by `path2`.
     fn joined(path1: &[i32], path2: &[i32]) -> Self {
         let len = path1.len() + path2.len();
         if len > INLINE_PATH {
-            return DefinitionPath::Boxed(build::join_path(path1, path2));
+            return InlinePath::Boxed(build::join_path(path1, path2));
         }
         let mut numbers = [0; INLINE_PATH];
         numbers[..path1.len()].copy_from_slice(path1);
         numbers[path1.len()..len].copy_from_slice(path2);
-        DefinitionPath::Inline {
+        InlinePath::Inline {
             len: len as u8,
             numbers,
         }
     }
 
     fn to_boxed(&self) -> Box<[i32]> {
+        (**self).into()
+    }
+}
+
+impl std::ops::Deref for InlinePath {
+    type Target = [i32];
+
+    fn deref(&self) -> &[i32] {
         match self {
-            DefinitionPath::Inline { len, numbers } => numbers[..*len as usize].into(),
-            DefinitionPath::Boxed(path) => path.clone(),
+            InlinePath::Inline { len, numbers } => &numbers[..*len as usize],
+            InlinePath::Boxed(path) => path,
         }
     }
 }
@@ -435,7 +443,7 @@ impl Identity {
         debug_assert!(name_index == 0 || full_name.as_bytes()[name_index - 1] == b'.');
         Identity {
             file,
-            path: path.into(),
+            path: InlinePath::joined(path, &[]),
             full_name: full_name.into(),
             name_index,
         }

@@ -15,7 +15,7 @@ use crate::{
             FileDescriptorProto, MethodDescriptorProto, OneofDescriptorProto,
             ServiceDescriptorProto,
         },
-        Definition, DefinitionKind, DefinitionPath, DescriptorPoolInner, EnumDescriptorInner, EnumIndex,
+        Definition, DefinitionKind, InlinePath, DescriptorPoolInner, EnumDescriptorInner, EnumIndex,
         EnumValueDescriptorInner, EnumValueIndex, ExtensionIndex, FastMap, FastSet, FieldIndex,
         FileDescriptorInner, FileIndex, Identity, MessageDescriptorInner, MessageIndex,
         MethodIndex, NameIndex, OneofDescriptorInner, OneofIndex, ServiceIndex,
@@ -350,11 +350,11 @@ impl NameVisitor<'_> {
     ) {
         match self.pool.names.entry(name.into()) {
             hash_map::Entry::Vacant(entry) => {
-                // protogate patch: the path is kept inline (see `DefinitionPath`).
+                // protogate patch: the path is kept inline (see `InlinePath`).
                 entry.insert(Definition {
                     file,
                     kind,
-                    path: DefinitionPath::joined(path1, path2),
+                    path: InlinePath::joined(path1, path2),
                 });
             }
             hash_map::Entry::Occupied(_) => {

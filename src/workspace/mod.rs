@@ -183,7 +183,7 @@ fn load_directory(dir: &Path, options: &WalkOptions) -> Result<Input, ToolError>
             read_source(&cwd, &root, file)
         })?;
         let mut targets = Vec::new();
-        for (_, result) in read {
+        for result in read {
             match result {
                 Ok(source) => targets.push(source),
                 Err(problem) => input.unreadable.push(*problem),
@@ -291,19 +291,18 @@ fn config_display(config: &Config, dir: &Path) -> String {
 }
 
 /// Walks `root` for .proto files, honouring .gitignore and skipping hidden directories,
-/// build output, vendored packages and `excludes` (absolute). Symlinks to files are
-/// followed; symlinked directories are not, so a link loop cannot trap the walk. The walk
-/// runs on as many threads as there are workers; the files come back sorted.
-/// Walks `root` for .proto files and gives each one's path, with what `visit` made of it, in
-/// path order. `visit` runs on the walking threads as the files are found, so that reading
-/// them overlaps the walk (on googleapis the walk alone kept one of two cores idle for
-/// about 20 ms).
+/// build output, vendored packages and `excludes` (absolute), and gives what `visit` makes
+/// of each file, in the order of their paths. Symlinks to files are followed; symlinked
+/// directories are not, so a link loop cannot trap the walk. The walk runs on as many
+/// threads as there are workers, and `visit` runs on them as the files are found, so that
+/// reading the files overlaps the walk (on googleapis the walk alone kept one of two cores
+/// idle for about 20 ms).
 fn walk_proto_files<T: Send>(
     cwd: &Path,
     root: &Path,
     excludes: &[PathBuf],
     visit: impl Fn(&Path) -> T + Sync,
-) -> Result<Vec<(PathBuf, T)>, ToolError> {
+) -> Result<Vec<T>, ToolError> {
     let excludes = excludes.to_vec();
     let cwd = cwd.to_path_buf();
     let walker = ignore::WalkBuilder::new(root)
@@ -351,7 +350,7 @@ fn walk_proto_files<T: Send>(
     }
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-    Ok(files)
+    Ok(files.into_iter().map(|(_, visited)| visited).collect())
 }
 
 /// Whether the walk keeps `entry`: a .proto file, or a .proto that cannot even be looked at
@@ -504,10 +503,10 @@ mod tests {
         std::os::unix::fs::symlink("a.proto", root.join("link.proto")).unwrap();
         std::os::unix::fs::symlink("missing.proto", root.join("dangling.proto")).unwrap();
         std::os::unix::fs::symlink("dir.proto", root.join("dirlink.proto")).unwrap();
-        let found = walk_proto_files(root, root, &[], |_| ()).unwrap();
+        let found = walk_proto_files(root, root, &[], Path::to_path_buf).unwrap();
         let names: Vec<String> = found
             .iter()
-            .map(|(path, _)| path.strip_prefix(root).unwrap().display().to_string())
+            .map(|path| path.strip_prefix(root).unwrap().display().to_string())
             .collect();
         assert_eq!(names, ["a.proto", "dangling.proto", "link.proto"]);
     }

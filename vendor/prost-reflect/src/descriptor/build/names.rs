@@ -15,10 +15,10 @@ use crate::{
             FileDescriptorProto, MethodDescriptorProto, OneofDescriptorProto,
             ServiceDescriptorProto,
         },
-        Definition, DefinitionKind, InlinePath, DescriptorPoolInner, EnumDescriptorInner, EnumIndex,
+        Definition, DefinitionKind, DescriptorPoolInner, EnumDescriptorInner, EnumIndex,
         EnumValueDescriptorInner, EnumValueIndex, ExtensionIndex, FastMap, FastSet, FieldIndex,
-        FileDescriptorInner, FileIndex, Identity, MessageDescriptorInner, MessageIndex,
-        MethodIndex, NameIndex, OneofDescriptorInner, OneofIndex, ServiceIndex,
+        FileDescriptorInner, FileIndex, Identity, InlinePath, MessageDescriptorInner,
+        MessageIndex, MethodIndex, NameIndex, OneofDescriptorInner, OneofIndex, ServiceIndex,
     },
     Syntax,
 };
